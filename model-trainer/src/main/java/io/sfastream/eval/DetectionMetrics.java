@@ -1,0 +1,67 @@
+package io.sfastream.eval;
+
+import java.util.Arrays;
+
+/** Noise-detection metrics: how well a score separates mislabelled (positive) from clean samples. */
+public final class DetectionMetrics {
+    private DetectionMetrics() {}
+
+    /**
+     * Area under the ROC curve of {@code scores} for {@code positive}: the probability that a random positive
+     * scores above a random negative, ties counting half (Mann–Whitney U with mid-ranks). NaN when either class
+     * is empty.
+     */
+    public static double auroc(double[] scores, boolean[] positive) {
+        if (scores.length != positive.length) {
+            throw new IllegalArgumentException("scores and labels differ in length: " + scores.length + " vs "
+                    + positive.length);
+        }
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        double rankSumPositive = 0;
+        long nPos = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+                j++;
+            }
+            double midRank = (i + j) / 2.0 + 1; // 1-based mid-rank of the tie group
+            for (int k = i; k <= j; k++) {
+                if (positive[order[k]]) {
+                    rankSumPositive += midRank;
+                    nPos++;
+                }
+            }
+            i = j + 1;
+        }
+        long nNeg = n - nPos;
+        if (nPos == 0 || nNeg == 0) {
+            return Double.NaN;
+        }
+        return (rankSumPositive - nPos * (nPos + 1) / 2.0) / ((double) nPos * nNeg);
+    }
+
+    /** Precision and recall of a selection against the truth. NaN where the denominator is zero. */
+    public record PrecisionRecall(double precision, double recall, long selected, long relevant, long hits) {}
+
+    public static PrecisionRecall precisionRecall(boolean[] selected, boolean[] relevant) {
+        if (selected.length != relevant.length) {
+            throw new IllegalArgumentException("lengths differ: " + selected.length + " vs " + relevant.length);
+        }
+        long s = 0;
+        long r = 0;
+        long hits = 0;
+        for (int i = 0; i < selected.length; i++) {
+            s += selected[i] ? 1 : 0;
+            r += relevant[i] ? 1 : 0;
+            hits += selected[i] && relevant[i] ? 1 : 0;
+        }
+        return new PrecisionRecall(s == 0 ? Double.NaN : (double) hits / s, r == 0 ? Double.NaN : (double) hits / r,
+                s, r, hits);
+    }
+}
