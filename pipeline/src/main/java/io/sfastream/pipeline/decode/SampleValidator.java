@@ -142,6 +142,18 @@ public final class SampleValidator {
         int h = img.getHeight();
         byte[] out = new byte[w * h * channels];
         int i = 0;
+        if (img.getRaster().getNumBands() == 1 && img.getColorModel().getComponentSize(0) == 8) {
+            // 8-bit grey: take the stored values; getRGB would convert them from linear grey to sRGB
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    byte v = (byte) img.getRaster().getSample(x, y, 0);
+                    for (int c = 0; c < channels; c++) {
+                        out[i++] = v;
+                    }
+                }
+            }
+            return out;
+        }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = img.getRGB(x, y);
