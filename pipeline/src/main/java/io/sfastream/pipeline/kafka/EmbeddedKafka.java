@@ -11,6 +11,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * the tests: no Docker, no separate install. Topic auto-creation is off (see {@link KafkaTopics}).
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedKafka.class);
     private final KafkaClusterTestKit cluster;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
@@ -42,7 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setDeleteOnClose(baseDirectory == null)
                 .build();
         try {
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster);
@@ -50,6 +51,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /** The test kit prints its bootstrap metadata to stdout; keep the CLI's stdout for the CLI's own output. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+        LOG.debug("kafka format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
     }
 
     public String bootstrapServers() {
