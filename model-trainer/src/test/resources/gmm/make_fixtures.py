@@ -38,8 +38,9 @@ def reference_min_max(v):
 
 
 def fit_case(name, x, description, components=2, tol=1e-3, reg_covar=1e-6, max_iter=100,
-             random_state=0):
-    x = np.asarray(x, dtype=np.float64)
+             random_state=0, dtype=np.float64):
+    """dtype=float32 reproduces SFA's reference, which hands sklearn a float32 array."""
+    x = np.asarray(x, dtype=dtype)
     X = x.reshape(-1, 1)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -52,9 +53,10 @@ def fit_case(name, x, description, components=2, tol=1e-3, reg_covar=1e-6, max_i
     return {
         "name": name,
         "description": description,
+        "dtype": np.dtype(dtype).name,
         "options": {"components": components, "tol": tol, "reg_covar": reg_covar,
                     "max_iter": max_iter, "random_state": random_state},
-        "x": x.tolist(),
+        "x": x.tolist(),  # float32 values are exact as JSON doubles
         "kmeans_labels": [int(v) for v in km_labels],
         "means": gmm.means_.ravel().tolist(),
         "variances": gmm.covariances_.ravel().tolist(),
@@ -66,6 +68,15 @@ def fit_case(name, x, description, components=2, tol=1e-3, reg_covar=1e-6, max_i
         "posteriors": proba.tolist(),
         "warnings": sorted({type(w.message).__name__ + ": " + str(w.message) for w in caught}),
     }
+
+
+def float32_reference_min_max(v):
+    """get_gmm_prob's normalisation on the float32 array torch hands it."""
+    v = np.asarray(v, dtype=np.float32).copy()
+    v -= np.min(v)
+    if np.max(v) != 0:
+        v /= np.max(v)
+    return v
 
 
 def bimodal(rs, n, clean_frac=0.8):
@@ -136,12 +147,29 @@ def main():
                                                               rs.normal(0.9, 0.05, 90)]),
                           "n_components=3 (3 local k-means++ trials)", components=3))
     cases.append(fit_case("seed_42", bimodal(rs, 300), "random_state=42", random_state=42))
+    # float32, as the reference runs: the same inputs rounded to float32
+    f32 = []
+    for c in cases:
+        if c["name"] in ("bimodal_5000", "bimodal_500", "bimodal_50", "bimodal_20", "ties_rounded",
+                         "ties_midpoint", "constant_zero", "two_points", "three_points",
+                         "slow_convergence", "three_components", "imbalance_95_5"):
+            o = c["options"]
+            f32.append(fit_case("f32_" + c["name"], c["x"], c["description"] + " (float32)",
+                                components=o["components"], dtype=np.float32))
+    raw = (-np.abs(rs.normal(0.9, 0.4, 600)) - 0.05).astype(np.float32)
+    ref = fit_case("f32_reference_minmax", float32_reference_min_max(raw),
+                   "600 raw float32 logits min-max normalised in float32, as get_gmm_prob does",
+                   dtype=np.float32)
+    ref["raw"] = raw.tolist()
+    f32.append(ref)
+    cases.extend(f32)
     for c in cases:
         with open(os.path.join(OUT, c["name"] + ".json"), "w") as f:
             json.dump(c, f)
 
     # Fuzz: many small arrays with duplicates, to pin k-means++ / Lloyd label choices.
     fuzz = []
+    fuzz32 = []
     frs = np.random.RandomState(7)
     for i in range(300):
         n = int(frs.randint(2, 80))
@@ -158,8 +186,12 @@ def main():
             x = frs.standard_normal(n) * 10 ** frs.uniform(-3, 3) + frs.uniform(-5, 5)
         comps = 3 if (i % 7 == 3 and n >= 3) else 2
         fuzz.append(fit_case(f"fuzz_{i}", x, f"fuzz kind {kind}", components=comps))
+        fuzz32.append(fit_case(f"fuzz_f32_{i}", x, f"fuzz kind {kind} (float32)",
+                               components=comps, dtype=np.float32))
     with open(os.path.join(OUT, "fuzz.json"), "w") as f:
         json.dump({"cases": fuzz}, f)
+    with open(os.path.join(OUT, "fuzz_f32.json"), "w") as f:
+        json.dump({"cases": fuzz32}, f)
 
     # np.sum on arrays Java can rebuild exactly (a[i] = ((i * 7919) % 1000 - 500) / 7 + i / 1024),
     # to pin numpy's pairwise summation and its 8192-element blocks.

@@ -27,13 +27,18 @@ import java.util.Arrays;
  *       log-likelihood, stop when {@code |change| < tol}, at most {@code max_iter} rounds, then a
  *       final e-step whose argmax is {@code fit_predict}'s labels.</li>
  * </ol>
- * Results agree with sklearn to ~1e-12 or better on the committed fixtures; they are not always
- * bit-identical because sklearn's M-step dot products go through BLAS, whose summation order is
- * implementation-specific (this class adds sequentially).
+ * On the committed fixtures the k-means labels, {@code n_iter_} and {@code converged_} are identical
+ * and every fitted value and posterior is within 1.2e-13 absolute of sklearn on [0, 1] scores
+ * (about 1e-15 relative on wide-range inputs). They are not bit-identical because sklearn's M-step
+ * dot products go through BLAS, whose summation order is implementation-specific; this class adds
+ * sequentially. sklearn with several OpenMP threads adds the Lloyd partial sums per thread, which
+ * can move a k-means centre by an ulp; the single-thread order is mirrored here.
  *
- * <p>Input is float64. SFA's reference passes a float32 array (torch's default dtype), which
- * makes sklearn run k-means in float32; feed {@code (double) floatValue} to follow the reference's
- * inputs, knowing that the k-means arithmetic itself is float64 here.
+ * <p>Both dtypes sklearn accepts are mirrored. {@link #fit(double[], Options)} is sklearn on a
+ * float64 array. SFA's reference, however, passes a <em>float32</em> array (torch's default dtype):
+ * sklearn then runs k-means in float32 (EM is float64 either way), and on tie-heavy data the
+ * float32 k-means can pick different labels, hence a different EM optimum. {@link #fit(float[],
+ * Options)} and {@link #minMaxNormalize(float[])} reproduce that path.
  *
  * <p>Stateless and thread-safe; each {@link #fit} allocates O(n·k) primitive arrays.
  */
@@ -224,6 +229,18 @@ public final class GaussianMixture1D {
       return out;
     }
 
+    /**
+     * {@link #posteriorOfHigherMean(double[])} of float32 values; sklearn widens float32 input to
+     * float64 here too, so this equals {@code predict_proba(x32)[:, means_.argmax()]}.
+     */
+    public double[] posteriorOfHigherMean(float[] x) {
+      double[] wide = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        wide[i] = x[i];
+      }
+      return posteriorOfHigherMean(wide);
+    }
+
     @Override
     public String toString() {
       return "GaussianMixture1D.Fit{means="
@@ -262,8 +279,38 @@ public final class GaussianMixture1D {
    *     regCovar == 0}; sklearn raises "ill-defined empirical covariance")
    */
   public static Fit fit(double[] x, Options options) {
-    int n = x.length;
-    int k = options.components();
+    checkSizes(x.length, options.components());
+    checkFinite(x);
+    return em(x, kmeansLabels(x, options.components(), options.randomSeed()), options);
+  }
+
+  /** Fits float32 data with {@link Options#defaults()}; see {@link #fit(float[], Options)}. */
+  public static Fit fit(float[] x) {
+    return fit(x, Options.defaults());
+  }
+
+  /**
+   * Fits float32 data the way sklearn fits a {@code float32} array, which is what SFA's reference
+   * passes ({@code ncm_logits[...].cpu().numpy()} of a torch float32 tensor). sklearn keeps the
+   * dtype, so its k-means runs in float32: float32 centring, k-means++ distances computed in
+   * float64 and stored as float32 ({@code _euclidean_distances_upcast}), float32 potentials and
+   * Lloyd sums ({@code sgemm}). Its EM then promotes everything to float64 (the responsibilities
+   * are float64), so EM here runs on the exactly widened values; pass {@code (double) x[i]} to
+   * {@link Fit#posteriors(double[])}. On tie-heavy data the float32 k-means can label samples
+   * differently from the float64 one, and then EM ends in a different optimum, so use this
+   * overload when the scores are float32, as in the reference.
+   */
+  public static Fit fit(float[] x, Options options) {
+    checkSizes(x.length, options.components());
+    double[] wide = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      wide[i] = x[i];
+    }
+    checkFinite(wide);
+    return em(wide, kmeansLabelsFloat32(x, options.components(), options.randomSeed()), options);
+  }
+
+  private static void checkSizes(int n, int k) {
     if (n < 2) {
       throw new IllegalArgumentException("need at least 2 samples, got " + n);
     }
@@ -271,10 +318,12 @@ public final class GaussianMixture1D {
       throw new IllegalArgumentException(
           "need n_samples >= n_components, got " + n + " < " + k);
     }
-    checkFinite(x);
+  }
 
-    int[] kmLabels = kmeansLabels(x, k, options.randomSeed());
-
+  /** {@code GaussianMixture._initialize} from the k-means labels, then {@code fit_predict}'s EM. */
+  private static Fit em(double[] x, int[] kmLabels, Options options) {
+    int n = x.length;
+    int k = options.components();
     // GaussianMixture._initialize: one-hot responsibilities from the k-means labels.
     double[] resp = new double[n * k];
     for (int i = 0; i < n; i++) {
@@ -350,6 +399,37 @@ public final class GaussianMixture1D {
       min = Math.min(min, s);
     }
     double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < v.length; i++) {
+      v[i] -= min;
+      max = Math.max(max, v[i]);
+    }
+    if (max != 0) {
+      for (int i = 0; i < v.length; i++) {
+        v[i] /= max;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * {@link #minMaxNormalize(double[])} in float32 arithmetic, as the reference runs it on the
+   * float32 array it gets from torch. Returns a new array.
+   */
+  public static float[] minMaxNormalize(float[] scores) {
+    float[] v = scores.clone();
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException("scores[" + i + "] is not finite: " + v[i]);
+      }
+    }
+    if (v.length == 0) {
+      return v;
+    }
+    float min = v[0];
+    for (float s : v) {
+      min = Math.min(min, s);
+    }
+    float max = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < v.length; i++) {
       v[i] -= min;
       max = Math.max(max, v[i]);
@@ -787,6 +867,214 @@ public final class GaussianMixture1D {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // KMeans on float32 data: the same steps with sklearn's float32 arithmetic
+
+  /**
+   * {@code KMeans(...).fit(x32).labels_} for a float32 array: {@code np.mean}/{@code np.var} with
+   * float32 pairwise sums (the tolerance is then {@code float64(var32) * 1e-4}), float32 centring,
+   * and float32 k-means++ and Lloyd steps. Package-private for tests.
+   */
+  static int[] kmeansLabelsFloat32(float[] x, int k, long seed) {
+    int n = x.length;
+    float mean = numpySum(x) / (float) n;
+    float[] xc = new float[n];
+    for (int i = 0; i < n; i++) {
+      float d = x[i] - mean;
+      xc[i] = d * d;
+    }
+    double tol = (double) (numpySum(xc) / (float) n) * KMEANS_TOL;
+    for (int i = 0; i < n; i++) {
+      xc[i] = x[i] - mean;
+    }
+    float[] centers = kmeansPlusPlusFloat32(xc, k, new NumpyMt19937(seed));
+    return lloydFloat32(xc, centers, tol);
+  }
+
+  /**
+   * {@code _kmeans_plusplus} on float32 data. {@code _euclidean_distances} ignores float32 norms
+   * and goes through {@code _euclidean_distances_upcast}: each squared distance is computed in
+   * float64 from the widened values and rounded to float32. Potentials are float32 sums; the
+   * cumulative sum is float64 ({@code stable_cumsum(dtype=float64)}) and the draws are float64
+   * times the float32 potential.
+   */
+  private static float[] kmeansPlusPlusFloat32(float[] xc, int k, NumpyMt19937 rng) {
+    int n = xc.length;
+    float[] centers = new float[k];
+    int nLocalTrials = 2 + (int) Math.log(k);
+
+    int first = (int) rng.randint(n);
+    centers[0] = xc[first];
+    float[] closest = new float[n];
+    squaredDistancesUpcast(xc[first], xc, closest);
+    float currentPot = numpySum(closest);
+    if (k == 1) {
+      return centers;
+    }
+    double[] cumsum = new double[n];
+    float[][] candidateDist = new float[nLocalTrials][n];
+    int[] candidateIds = new int[nLocalTrials];
+    for (int c = 1; c < k; c++) {
+      double[] randVals = rng.uniform(nLocalTrials);
+      double acc = 0.0;
+      for (int i = 0; i < n; i++) {
+        acc += closest[i];
+        cumsum[i] = acc;
+      }
+      for (int t = 0; t < nLocalTrials; t++) {
+        int id = searchSortedLeft(cumsum, randVals[t] * (double) currentPot);
+        candidateIds[t] = Math.min(id, n - 1);
+      }
+      int bestTrial = 0;
+      float bestPot = Float.NaN;
+      for (int t = 0; t < nLocalTrials; t++) {
+        float[] d = candidateDist[t];
+        squaredDistancesUpcast(xc[candidateIds[t]], xc, d);
+        for (int i = 0; i < n; i++) {
+          d[i] = Math.min(closest[i], d[i]);
+        }
+        float pot = numpySum(d);
+        if (t == 0 || pot < bestPot) {
+          bestPot = pot;
+          bestTrial = t;
+        }
+      }
+      currentPot = bestPot;
+      System.arraycopy(candidateDist[bestTrial], 0, closest, 0, n);
+      centers[c] = xc[candidateIds[bestTrial]];
+    }
+    return centers;
+  }
+
+  /** {@code _euclidean_distances_upcast} for one centre: float64 arithmetic, float32 result. */
+  private static void squaredDistancesUpcast(float c, float[] xc, float[] out) {
+    double c64 = c;
+    double cc = c64 * c64;
+    for (int i = 0; i < xc.length; i++) {
+      double x64 = xc[i];
+      float d = (float) ((-2.0 * (c64 * x64) + cc) + x64 * x64);
+      out[i] = d > 0 ? d : 0.0f;
+    }
+  }
+
+  /** {@link #lloyd} with float32 centres, sums and shifts; the tolerance stays float64. */
+  private static int[] lloydFloat32(float[] xc, float[] centersInit, double tol) {
+    int n = xc.length;
+    int k = centersInit.length;
+    float[] centers = centersInit.clone();
+    float[] centersNew = new float[k];
+    float[] weightInClusters = new float[k];
+    float[] centerShift = new float[k];
+    float[] shiftSquared = new float[k];
+    int[] labels = new int[n];
+    int[] labelsOld = new int[n];
+    Arrays.fill(labels, -1);
+    Arrays.fill(labelsOld, -1);
+    boolean strictConvergence = false;
+    for (int iter = 0; iter < KMEANS_MAX_ITER; iter++) {
+      lloydIterFloat32(xc, centers, centersNew, weightInClusters, labels, centerShift, true);
+      float[] swap = centers;
+      centers = centersNew;
+      centersNew = swap;
+      if (Arrays.equals(labels, labelsOld)) {
+        strictConvergence = true;
+        break;
+      }
+      for (int j = 0; j < k; j++) {
+        shiftSquared[j] = centerShift[j] * centerShift[j];
+      }
+      if (numpySum(shiftSquared) <= tol) {
+        break;
+      }
+      System.arraycopy(labels, 0, labelsOld, 0, n);
+    }
+    if (!strictConvergence) {
+      lloydIterFloat32(xc, centers, centers, weightInClusters, labels, centerShift, false);
+    }
+    return labels;
+  }
+
+  /**
+   * {@link #lloydIter} in float32, as the Cython kernel compiled for {@code floating = float}
+   * runs it: {@code sgemm} distances, float32 accumulators, and {@code alpha = 1.0 / weight}
+   * evaluated in double (the literal is a C double) before it is stored in a float.
+   */
+  private static void lloydIterFloat32(
+      float[] xc,
+      float[] centersOld,
+      float[] centersNew,
+      float[] weightInClusters,
+      int[] labels,
+      float[] centerShift,
+      boolean updateCenters) {
+    int n = xc.length;
+    int k = centersOld.length;
+    float[] cc = new float[k];
+    for (int j = 0; j < k; j++) {
+      cc[j] = centersOld[j] * centersOld[j];
+    }
+    if (updateCenters) {
+      Arrays.fill(centersNew, 0.0f);
+      Arrays.fill(weightInClusters, 0.0f);
+    }
+    for (int i = 0; i < n; i++) {
+      float xi = xc[i];
+      float minSqDist = cc[0] + -2.0f * (xi * centersOld[0]);
+      int label = 0;
+      for (int j = 1; j < k; j++) {
+        float sqDist = cc[j] + -2.0f * (xi * centersOld[j]);
+        if (sqDist < minSqDist) {
+          minSqDist = sqDist;
+          label = j;
+        }
+      }
+      labels[i] = label;
+      if (updateCenters) {
+        weightInClusters[label] += 1.0f;
+        centersNew[label] += xi * 1.0f;
+      }
+    }
+    if (!updateCenters) {
+      return;
+    }
+    int nEmpty = 0;
+    for (int j = 0; j < k; j++) {
+      if (weightInClusters[j] == 0) {
+        nEmpty++;
+      }
+    }
+    if (nEmpty > 0) {
+      double[] distances = new double[n]; // float32 values, widened exactly for the selection
+      for (int i = 0; i < n; i++) {
+        float d = xc[i] - centersOld[labels[i]];
+        distances[i] = d * d;
+      }
+      int[] far = farthest(distances, nEmpty);
+      int idx = 0;
+      for (int j = 0; j < k; j++) {
+        if (weightInClusters[j] != 0) {
+          continue;
+        }
+        int farIdx = far[idx++];
+        int oldCluster = labels[farIdx];
+        centersNew[oldCluster] -= xc[farIdx] * 1.0f;
+        centersNew[j] = xc[farIdx] * 1.0f;
+        weightInClusters[j] = 1.0f;
+        weightInClusters[oldCluster] -= 1.0f;
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      if (weightInClusters[j] > 0) {
+        float alpha = (float) (1.0 / (double) weightInClusters[j]);
+        centersNew[j] *= alpha;
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      float d = centersNew[j] - centersOld[j];
+      centerShift[j] = (float) Math.sqrt(0.0f + d * d);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // numpy summation
 
   /**
@@ -836,6 +1124,56 @@ public final class GaussianMixture1D {
         r7 += a[off + i + 7];
       }
       double res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+      for (; i < n; i++) {
+        res += a[off + i];
+      }
+      return res;
+    } else {
+      int n2 = n / 2;
+      n2 -= n2 % 8;
+      return pairwiseSum(a, off, n2) + pairwiseSum(a, off + n2, n - n2);
+    }
+  }
+
+  /** {@link #numpySum(double[])} for float32 arrays: numpy's float32 loop keeps float accumulators. */
+  static float numpySum(float[] a) {
+    int n = a.length;
+    float s = 0.0f;
+    for (int lo = 0; lo < n; lo += NUMPY_BUFSIZE) {
+      s += pairwiseSum(a, lo, Math.min(NUMPY_BUFSIZE, n - lo));
+    }
+    return s;
+  }
+
+  private static float pairwiseSum(float[] a, int off, int n) {
+    if (n < 8) {
+      float res = 0.0f;
+      for (int i = 0; i < n; i++) {
+        res += a[off + i];
+      }
+      return res;
+    } else if (n <= PW_BLOCKSIZE) {
+      float r0 = a[off];
+      float r1 = a[off + 1];
+      float r2 = a[off + 2];
+      float r3 = a[off + 3];
+      float r4 = a[off + 4];
+      float r5 = a[off + 5];
+      float r6 = a[off + 6];
+      float r7 = a[off + 7];
+      int i;
+      int end = n - (n % 8);
+      for (i = 8; i < end; i += 8) {
+        r0 += a[off + i];
+        r1 += a[off + i + 1];
+        r2 += a[off + i + 2];
+        r3 += a[off + i + 3];
+        r4 += a[off + i + 4];
+        r5 += a[off + i + 5];
+        r6 += a[off + i + 6];
+        r7 += a[off + i + 7];
+      }
+      float res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
       for (; i < n; i++) {
         res += a[off + i];
       }
