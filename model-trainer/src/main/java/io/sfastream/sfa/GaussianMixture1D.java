@@ -127,6 +127,34 @@ public final class GaussianMixture1D {
       this.labels = labels;
     }
 
+    /**
+     * A fit rebuilt from its parameters, for example after they were kept as plain data in stream state.
+     * {@link #posteriors} and {@link #posteriorOfHigherMean} then give exactly what the original fit gives
+     * (the precision factor is recomputed as {@code 1 / sqrt(variance)}, as the fit computes it); the fitting
+     * diagnostics are empty: no labels, 0 iterations, {@code converged} true, lower bound NaN.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length or are empty, a mean is not finite, a
+     *     variance is not finite and positive, or a weight is not finite and non-negative
+     */
+    public static Fit fromParameters(double[] means, double[] variances, double[] weights) {
+      int k = means.length;
+      if (k < 1 || variances.length != k || weights.length != k) {
+        throw new IllegalArgumentException("need equal, non-empty parameter arrays, got " + means.length + ", "
+            + variances.length + ", " + weights.length);
+      }
+      for (int j = 0; j < k; j++) {
+        if (!Double.isFinite(means[j]) || !(variances[j] > 0) || Double.isInfinite(variances[j])
+            || !(weights[j] >= 0) || Double.isInfinite(weights[j])) {
+          throw new IllegalArgumentException("invalid component " + j + ": mean " + means[j] + ", variance "
+              + variances[j] + ", weight " + weights[j]);
+        }
+      }
+      double[] pc = new double[k];
+      computePrecisionCholesky(variances, pc);
+      return new Fit(means.clone(), variances.clone(), weights.clone(), pc, true, 0, Double.NaN, new int[0],
+          new int[0]);
+    }
+
     /** Component means ({@code means_.ravel()}), in sklearn's component order. */
     public double[] means() {
       return means.clone();
