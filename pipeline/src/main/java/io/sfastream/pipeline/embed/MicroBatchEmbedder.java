@@ -134,28 +134,26 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
             pixels.add(s.pixels);
         }
         Embeddings e = extractor.embed(pixels);
-        // The reference centres with the mean over every sample, itself included: fold the batch in first.
-        List<Integer> usable = new ArrayList<>(batch.size());
+        int emitted = 0;
         for (int i = 0; i < batch.size(); i++) {
-            if (finite(e.features()[i]) && finite(e.logits()[i]) && finite(e.balancedLogits()[i])) {
-                centring.update(e.features()[i], centringMomentum);
-                usable.add(i);
-            } else {
-                DecodedSample s = batch.get(i);
+            DecodedSample s = batch.get(i);
+            if (!(finite(e.features()[i]) && finite(e.logits()[i]) && finite(e.balancedLogits()[i]))) {
                 rejected.inc();
                 output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(s.topic, s.partition, s.offset,
                         null, null, 0, new Rejection(Rejection.EMBED,
                                 "the model produced non-finite features or logits for this image", s.id, null))));
+                continue;
             }
-        }
-        for (int i : usable) {
-            DecodedSample s = batch.get(i);
+            // Sample by sample, so the result does not depend on where batch boundaries fall. Like the reference,
+            // the mean includes the sample itself; the very first sample has nothing to be centred against.
+            float[] f = e.features()[i];
+            centring.update(f, centringMomentum);
             EmbeddedSample out = new EmbeddedSample();
             out.id = s.id;
             out.label = s.label;
             out.trueLabel = s.trueLabel;
             out.eventTime = s.eventTime;
-            out.features = Vectors.centreAndNormalise(e.features()[i], centring.mean);
+            out.features = Vectors.centreAndNormalise(f, centring.count > 1 ? centring.mean : null);
             out.logits = e.logits()[i];
             out.balancedLogits = e.balancedLogits()[i];
             out.modelVersion = model.version();
@@ -164,8 +162,9 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
             out.offset = s.offset;
             long ts = timestamps.get(i);
             output.collect(ts == Long.MIN_VALUE ? new StreamRecord<>(out) : new StreamRecord<>(out, ts));
+            emitted++;
         }
-        embedded.inc(usable.size());
+        embedded.inc(emitted);
         batch.clear();
         timestamps.clear();
     }

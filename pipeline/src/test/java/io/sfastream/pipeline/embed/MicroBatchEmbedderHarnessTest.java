@@ -96,6 +96,30 @@ class MicroBatchEmbedderHarnessTest {
     }
 
     @Test
+    void batchBoundariesDoNotChangeTheFeatures() throws Exception {
+        List<DecodedSample> in = samples(10);
+        List<List<EmbeddedSample>> runs = new ArrayList<>();
+        for (int batch : new int[] {8, 3}) {
+            try (var h = new OneInputStreamOperatorTestHarness<DecodedSample, EmbeddedSample>(
+                    new MicroBatchEmbedder(SPEC, batch, 0, 0.999))) {
+                h.open();
+                for (DecodedSample s : in) {
+                    h.processElement(s, s.eventTime);
+                }
+                h.endInput();
+                runs.add(records(h));
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            float[] a = runs.get(0).get(i).features;
+            float[] b = runs.get(1).get(i).features;
+            for (int d = 0; d < a.length; d++) {
+                assertThat(a[d]).isCloseTo(b[d], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void centringMeanSurvivesSnapshotAndRestore() throws Exception {
         List<DecodedSample> in = samples(24);
         List<EmbeddedSample> uninterrupted;
