@@ -1,14 +1,16 @@
 package io.sfastream.sfa;
 
+import io.sfastream.data.protocol.NoiseMode;
+import io.sfastream.sfa.bench.SyntheticFeatures;
 import java.util.Random;
 
 /**
- * Synthetic features for selection tests (§6.7 of shared/notes/sfa-algorithm.md): Gaussian clusters around
- * random unit class directions in d dimensions plus a common offset (so centring matters), long-tailed class
- * counts, and the reference's {@code imb} label noise: exactly int(r·N) samples, chosen uniformly, get a new
- * label j ≠ y with probability ∝ n_j. A noisy sample keeps its true class's feature. Each epoch's features are
- * the base features plus a small epoch-specific drift (the network changes between epochs), and an "ABC"
- * confidence is the softmax, at the noisy label, of noisy logits κ·(f − b)·μ_j.
+ * Synthetic epochs for selection tests (§6.7 of shared/notes/sfa-algorithm.md), on top of
+ * {@link SyntheticFeatures}: Gaussian clusters around random unit class means plus a common offset, long-tailed
+ * counts, and the paper's label noise ({@code LabelNoise}, imb mode: exactly int(r·N) flips, new label ∝ n_j); a
+ * mislabelled sample keeps its true class's feature. Added here: each epoch's features are the base features
+ * plus a small epoch-specific drift (the network changes between epochs), and an "ABC" confidence, the softmax
+ * at the given label of noisy logits κ·(f − m)·μ̂_j, with μ̂_j the normalised mean direction of true class j.
  */
 final class SyntheticLongTail {
   /** CIFAR-10 with imbalance ratio 100 (ρ = 0.01), §3. */
@@ -19,85 +21,45 @@ final class SyntheticLongTail {
   final int[] trueLabels;
   final int[] labels;
   final boolean[] noisy;
-  private final double[][] directions;
-  private final double[] offset;
   private final float[][] base;
+  private final double[][] directions;
+  private final float[] centre;
   private final long seed;
 
-  private SyntheticLongTail(int[] counts, int dim, double spread, double noiseRate, long seed) {
-    this.numClasses = counts.length;
-    this.dim = dim;
+  private SyntheticLongTail(SyntheticFeatures f, long seed) {
+    this.numClasses = f.numClasses();
+    this.base = f.features();
+    this.dim = base[0].length;
+    this.trueLabels = f.trueLabels();
+    this.labels = f.givenLabels();
+    this.noisy = new boolean[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      noisy[i] = labels[i] != trueLabels[i];
+    }
     this.seed = seed;
-    Random r = new Random(seed);
+    this.centre = mean(base);
     directions = new double[numClasses][dim];
+    for (int i = 0; i < base.length; i++) {
+      for (int j = 0; j < dim; j++) {
+        directions[trueLabels[i]][j] += base[i][j] - centre[j];
+      }
+    }
     for (double[] u : directions) {
       double norm = 0;
-      for (int j = 0; j < dim; j++) {
-        u[j] = r.nextGaussian();
-        norm += u[j] * u[j];
+      for (double v : u) {
+        norm += v * v;
       }
       norm = Math.sqrt(norm);
       for (int j = 0; j < dim; j++) {
         u[j] /= norm;
       }
     }
-    offset = new double[dim];
-    for (int j = 0; j < dim; j++) {
-      offset[j] = 2.0 * r.nextGaussian() / Math.sqrt(dim);
-    }
-    int n = 0;
-    for (int c : counts) {
-      n += c;
-    }
-    trueLabels = new int[n];
-    base = new float[n][dim];
-    int at = 0;
-    double perDim = spread / Math.sqrt(dim);
-    for (int k = 0; k < numClasses; k++) {
-      for (int t = 0; t < counts[k]; t++) {
-        trueLabels[at] = k;
-        for (int j = 0; j < dim; j++) {
-          base[at][j] = (float) (directions[k][j] + offset[j] + perDim * r.nextGaussian());
-        }
-        at++;
-      }
-    }
-    labels = trueLabels.clone();
-    noisy = new boolean[n];
-    int flips = (int) (noiseRate * n);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    for (int f = 0; f < flips; f++) {
-      int i = order[f];
-      int y = trueLabels[i];
-      double total = n - counts[y];
-      double u = r.nextDouble() * total;
-      int j = -1;
-      for (int k = 0; k < numClasses; k++) {
-        if (k == y) {
-          continue;
-        }
-        u -= counts[k];
-        j = k;
-        if (u < 0) {
-          break;
-        }
-      }
-      labels[i] = j;
-      noisy[i] = true;
-    }
   }
 
+  /** Clusters with the given counts, dimension and spread (offset norm 2), imb noise at the given rate. */
   static SyntheticLongTail generate(int[] counts, int dim, double spread, double noiseRate, long seed) {
-    return new SyntheticLongTail(counts, dim, spread, noiseRate, seed);
+    return new SyntheticLongTail(
+        SyntheticFeatures.generate(counts, dim, spread, 2.0, noiseRate, NoiseMode.IMB, seed), seed);
   }
 
   int size() {
@@ -117,7 +79,7 @@ final class SyntheticLongTail {
     return f;
   }
 
-  /** An ABC-like confidence at each sample's noisy label. */
+  /** An ABC-like confidence at each sample's given label. */
   double[] confidences(float[][] features, double kappa, double logitNoise, int epoch) {
     Random r = new Random(seed * 7_919L + epoch);
     double[] conf = new double[features.length];
@@ -127,7 +89,7 @@ final class SyntheticLongTail {
       for (int k = 0; k < numClasses; k++) {
         double dot = 0;
         for (int j = 0; j < dim; j++) {
-          dot += (features[i][j] - offset[j]) * directions[k][j];
+          dot += (features[i][j] - centre[j]) * directions[k][j];
         }
         logits[k] = kappa * dot + logitNoise * r.nextGaussian();
         max = Math.max(max, logits[k]);
@@ -156,7 +118,7 @@ final class SyntheticLongTail {
     return m;
   }
 
-  /** Counts of noisy labels per class. */
+  /** Counts of given (noisy) labels per class. */
   int[] labelCounts() {
     int[] n = new int[numClasses];
     for (int y : labels) {

@@ -1,6 +1,8 @@
 package io.sfastream.cli;
 
-import io.sfastream.eval.SelectionEvaluation;
+import io.sfastream.eval.DetectionMetrics;
+import io.sfastream.eval.SelectionReport;
+import io.sfastream.eval.ShotGroups;
 import io.sfastream.sfa.MomentMode;
 import io.sfastream.sfa.NumpyLegacyNormal;
 import io.sfastream.sfa.SelectionBasis;
@@ -176,15 +178,51 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d of %d samples selected as clean; wrote %s%n", selected, table.size(), output);
 
         if (table.trueLabels() != null) {
-            SelectionEvaluation.Report report = SelectionEvaluation.evaluate(table.labels(), table.trueLabels(),
-                    result.cleanProbability(), result.clean(), c);
-            out.printf("evaluation against true_label (AUROC of 1 - clean_prob for mislabelled samples; precision and "
-                    + "recall of the clean selection; shot groups by label count: many > %d, few < %d):%n",
-                    SelectionEvaluation.MANY_ABOVE, SelectionEvaluation.FEW_BELOW);
-            out.print(report.format());
+            printEvaluation(out, table, result, c);
         }
         out.flush();
         return 0;
+    }
+
+    /** The reference's stats-log numbers: AUROC, then precision and recall of the clean selection per shot group. */
+    private static void printEvaluation(PrintWriter out, FeatureCsv.FeatureTable table, SfaBatchSelection.Result result,
+            int c) {
+        int n = table.size();
+        boolean[] trulyClean = new boolean[n];
+        int[] counts = new int[c];
+        for (int i = 0; i < n; i++) {
+            trulyClean[i] = table.labels()[i] == table.trueLabels()[i];
+            counts[table.labels()[i]]++;
+        }
+        ShotGroups groups = ShotGroups.byCount(counts);
+        SelectionReport report = SelectionReport.of(result.cleanProbability(), result.clean(), trulyClean,
+                table.labels(), groups);
+        out.printf(Locale.ROOT, "evaluation against true_label: AUROC %.4f (clean_prob against the truly clean)%n",
+                report.auroc());
+        out.printf(Locale.ROOT, "precision and recall of the clean selection; shot groups by label count (many > 100, "
+                + "few < 20):%n");
+        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %8s %9s %7s%n", "group", "classes", "samples", "mislabelled",
+                "selected", "precision", "recall");
+        printGroup(out, "overall", c, n, report.overall());
+        for (ShotGroups.Group g : ShotGroups.Group.values()) {
+            int classes = 0;
+            int samples = 0;
+            for (int k = 0; k < c; k++) {
+                if (counts[k] > 0 && groups.of(k) == g) {
+                    classes++;
+                    samples += counts[k];
+                }
+            }
+            if (classes > 0) {
+                printGroup(out, g.name().toLowerCase(Locale.ROOT), classes, samples, report.byGroup().get(g));
+            }
+        }
+    }
+
+    private static void printGroup(PrintWriter out, String name, int classes, int samples,
+            DetectionMetrics.PrecisionRecall pr) {
+        out.printf(Locale.ROOT, "%-8s %7d %8d %11d %8d %9.4f %7.4f%n", name, classes, samples, samples - pr.relevant(),
+                pr.selected(), pr.precision(), pr.recall());
     }
 
     private static String decidedBy(SfaBatchSelection.ClassSummary s) {
