@@ -37,6 +37,7 @@ public final class SfaModel implements AutoCloseable {
             SfaNet net = new SfaNet(spec.architecture().newBackbone(), spec.numClasses());
             model.setBlock(net);
             net.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(spec, 1));
+            checkFeatureShape(spec, net);
             SeededInit.apply(net, spec.seed());
             return new SfaModel(spec, model, net, 0L);
         } catch (RuntimeException e) {
@@ -75,6 +76,15 @@ public final class SfaModel implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static void checkFeatureShape(ModelSpec spec, SfaNet net) {
+        Shape features = net.getOutputShapes(new Shape[] {inputShape(spec, 1)})[SfaNet.FEATURES];
+        if (features.dimension() != 2 || features.get(1) != spec.featureDim()) {
+            throw new IllegalArgumentException(spec.architecture().configName() + " on " + spec.width() + "x"
+                    + spec.height() + " inputs gives features of shape " + features + ", expected (1, "
+                    + spec.featureDim() + "); see the architecture's Javadoc for the input sizes it takes");
+        }
     }
 
     public static Shape inputShape(ModelSpec spec, int batch) {
