@@ -3,10 +3,7 @@ package io.sfastream.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
 
@@ -14,8 +11,9 @@ import java.util.List;
  * Batched inference (eval mode, no autograd) of an {@link SfaModel} on 8-bit HWC images. Not thread-safe:
  * one per thread (one per Flink subtask).
  *
- * <p>The input tensor is built in one reused direct buffer: DJL's {@code create(float[])} allocates a fresh
- * direct buffer per call that only the GC frees, which is what makes native memory balloon under load.
+ * <p>The input tensor is built in one reused direct buffer ({@link DirectInput}): DJL's {@code create(float[])}
+ * (and {@code create} of anything but a direct {@code ByteBuffer}) allocates a fresh direct buffer per call that only
+ * the GC frees, which is what makes native memory balloon under load.
  */
 public final class FeatureExtractor implements AutoCloseable {
     private final SfaModel model;
@@ -23,7 +21,7 @@ public final class FeatureExtractor implements AutoCloseable {
     private final int pixels;
     private final float[] scale;
     private final float[] shift;
-    private final ByteBuffer input;
+    private final DirectInput input;
     private final ParameterStore parameters;
 
     public FeatureExtractor(SfaModel model, int maxBatch) {
@@ -43,7 +41,7 @@ public final class FeatureExtractor implements AutoCloseable {
             scale[c] = 1f / (255f * std[c]);
             shift[c] = -mean[c] / std[c];
         }
-        this.input = ByteBuffer.allocateDirect(maxBatch * pixels * Float.BYTES).order(ByteOrder.nativeOrder());
+        this.input = new DirectInput(maxBatch * pixels);
         this.parameters = new ParameterStore(model.djlModel().getNDManager(), false);
     }
 
@@ -69,8 +67,7 @@ public final class FeatureExtractor implements AutoCloseable {
         boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         try (NDManager batch = model.djlModel().getNDManager().newSubManager()) {
-            NDArray x = batch.create(input.asFloatBuffer().limit(n * pixels), SfaModel.inputShape(spec, n),
-                    DataType.FLOAT32);
+            NDArray x = input.create(batch, 0, SfaModel.inputShape(spec, n));
             NDList out = model.net().forward(parameters, new NDList(x), false);
             return new Embeddings(
                     rows(out.get(SfaNet.FEATURES), n),
@@ -85,7 +82,7 @@ public final class FeatureExtractor implements AutoCloseable {
         ModelSpec spec = model.spec();
         int channels = spec.channels();
         int plane = spec.width() * spec.height();
-        FloatBuffer out = input.asFloatBuffer();
+        FloatBuffer out = input.floats();
         int base = 0;
         for (byte[] image : imagesHwc) {
             if (image.length != pixels) {

@@ -18,6 +18,15 @@ public final class SeededInit {
     private SeededInit() {}
 
     public static void apply(Block block, long seed) {
+        apply(block, seed, name -> true);
+    }
+
+    /**
+     * Only the parameters whose full name (as {@code block.getParameters()} lists it) passes {@code include}, e.g. the
+     * heads under a pretrained backbone. The values of an included parameter are the same as with {@link #apply(Block,
+     * long)}.
+     */
+    public static void apply(Block block, long seed, java.util.function.Predicate<String> include) {
         // A bias does not know its layer's fan-in: take it from the weight with the same name prefix.
         java.util.Map<String, Long> weightFanIn = new java.util.HashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -26,6 +35,9 @@ public final class SeededInit {
             }
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
+            if (!include.test(p.getKey())) {
+                continue;
+            }
             Parameter param = p.getValue();
             NDArray array = param.getArray();
             long[] shape = array.getShape().getShape();

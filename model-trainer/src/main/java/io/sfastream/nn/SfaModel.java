@@ -37,7 +37,41 @@ public final class SfaModel implements AutoCloseable {
             SfaNet net = new SfaNet(spec.architecture().newBackbone(), spec.numClasses());
             model.setBlock(net);
             net.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(spec, 1));
+            checkFeatureShape(spec, net);
             SeededInit.apply(net, spec.seed());
+            return new SfaModel(spec, model, net, 0L);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A model whose backbone is a pretrained TorchScript encoder ({@link TorchScriptBackbone}) under fresh heads
+     * (seeded by {@code spec.seed()}, as {@link #create} seeds them). {@code spec.architecture()} must be
+     * {@link Architecture#TORCHSCRIPT}; its geometry, channel count and normalisation must be what the encoder
+     * expects (sfa-stream cannot check the normalisation).
+     *
+     * @param fineTune {@code true}: the encoder's parameters train with the heads (and its BatchNorm runs in train
+     *     mode during training steps); {@code false}: the encoder is frozen ({@link SfaNet#freezeBackbone}) and only
+     *     the heads train
+     */
+    public static SfaModel withTorchScriptEncoder(ModelSpec spec, java.nio.file.Path file, boolean fineTune,
+            Device device) {
+        if (spec.architecture() != Architecture.TORCHSCRIPT) {
+            throw new IllegalArgumentException("spec must use architecture torchscript, got " + spec.architecture());
+        }
+        DjlRuntime.engine();
+        Model model = Model.newInstance("sfa-torchscript", device, "PyTorch");
+        try {
+            TorchScriptBackbone backbone = TorchScriptBackbone.load(model.getNDManager(), file, inputShape(spec, 1),
+                    fineTune);
+            SfaNet net = new SfaNet(backbone, spec.numClasses());
+            model.setBlock(net);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(spec, 1));
+            String backbonePrefix = net.getChildren().get(0).getKey() + "_";
+            SeededInit.apply(net, spec.seed(), name -> !name.startsWith(backbonePrefix));
+            net.freezeBackbone(!fineTune);
             return new SfaModel(spec, model, net, 0L);
         } catch (RuntimeException e) {
             model.close();
@@ -55,6 +89,7 @@ public final class SfaModel implements AutoCloseable {
      * with {@code loadParameters} on a live block.
      */
     public static SfaModel fromParameters(ModelSpec spec, byte[] parameters, long version, Device device) {
+        // Not for Architecture.TORCHSCRIPT yet: create() cannot rebuild such a model without its file.
         SfaModel fresh = create(spec, device);
         try {
             fresh.net.loadParameters(fresh.model.getNDManager(),
@@ -77,6 +112,15 @@ public final class SfaModel implements AutoCloseable {
         return bytes.toByteArray();
     }
 
+    private static void checkFeatureShape(ModelSpec spec, SfaNet net) {
+        Shape features = net.getOutputShapes(new Shape[] {inputShape(spec, 1)})[SfaNet.FEATURES];
+        if (features.dimension() != 2 || features.get(1) != spec.featureDim()) {
+            throw new IllegalArgumentException(spec.architecture().configName() + " on " + spec.width() + "x"
+                    + spec.height() + " inputs gives features of shape " + features + ", expected (1, "
+                    + spec.featureDim() + "); see the architecture's Javadoc for the input sizes it takes");
+        }
+    }
+
     public static Shape inputShape(ModelSpec spec, int batch) {
         return new Shape(batch, spec.channels(), spec.height(), spec.width());
     }
@@ -91,6 +135,11 @@ public final class SfaModel implements AutoCloseable {
 
     public SfaNet net() {
         return net;
+    }
+
+    /** Width of the feature vector (the spec's architecture's, or the TorchScript encoder's). */
+    public int featureDim() {
+        return net.backbone() instanceof TorchScriptBackbone t ? t.featureDim() : spec.featureDim();
     }
 
     public long version() {

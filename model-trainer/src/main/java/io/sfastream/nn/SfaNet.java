@@ -29,6 +29,7 @@ public final class SfaNet extends AbstractBlock {
     private final Block head;
     private final Block balancedHead;
     private final int numClasses;
+    private volatile boolean backboneFrozen;
 
     public SfaNet(Block backbone, int numClasses) {
         super(VERSION);
@@ -49,10 +50,28 @@ public final class SfaNet extends AbstractBlock {
         return backbone;
     }
 
+    /**
+     * Freezes (or unfreezes) the backbone: its parameters stop requiring gradients, so a {@code Trainer} updates only
+     * the heads, and the backbone always runs in eval mode (BatchNorm uses and keeps its running statistics), its
+     * features detached from the graph. For a pretrained encoder used as a fixed feature extractor.
+     */
+    public void freezeBackbone(boolean frozen) {
+        backbone.freezeParameters(frozen);
+        backboneFrozen = frozen;
+    }
+
+    public boolean isBackboneFrozen() {
+        return backboneFrozen;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray features = backbone.forward(ps, inputs, training, params).singletonOrThrow();
+        boolean frozen = backboneFrozen;
+        NDArray features = backbone.forward(ps, inputs, training && !frozen, params).singletonOrThrow();
+        if (frozen) {
+            features = features.stopGradient();
+        }
         NDList f = new NDList(features);
         NDArray logits = head.forward(ps, f, training, params).singletonOrThrow();
         NDArray balanced = balancedHead.forward(ps, f, training, params).singletonOrThrow();
