@@ -29,7 +29,23 @@ public class ClassSelectionModel {
   /** Whether EM converged within its iteration cap. */
   public boolean gmmConverged;
 
+  /** Evaluator built from the GMM arrays it was built from (not state: rebuilt after a restore). */
+  private transient GaussianMixture1D.HigherMeanPosterior posterior;
+  private transient double[] posteriorOf;
+
   public ClassSelectionModel() {}
+
+  /**
+   * The clean probability of one normalised score: the posterior of the higher-mean component, bit for bit
+   * what {@code gmm().posteriorOfHigherMean} gives, without rebuilding the fit per sample. Not thread-safe.
+   */
+  public double cleanProbability(double normalisedScore) {
+    if (posterior == null || posteriorOf != gmmMeans) {
+      posterior = gmm().higherMeanPosterior();
+      posteriorOf = gmmMeans;
+    }
+    return posterior.at(normalisedScore);
+  }
 
   /** Whether there is a GMM to judge with. */
   public boolean hasGmm() {

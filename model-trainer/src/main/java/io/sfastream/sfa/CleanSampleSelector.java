@@ -127,7 +127,7 @@ public final class CleanSampleSelector {
     if (model.hasGmm() || usesPooled(model, pooled)) {
       ClassSelectionModel decider = model.hasGmm() ? model : pooled;
       float v = model.normalise(rawScore);
-      double p = decider.gmm().posteriorOfHigherMean(new double[] {v})[0];
+      double p = decider.cleanProbability(v);
       return new Judgement(p, p > params.pThreshold(),
           model.hasGmm() ? SelectionBasis.GMM : SelectionBasis.POOLED_GMM, v);
     }

@@ -258,6 +258,14 @@ public final class GaussianMixture1D {
     }
 
     /**
+     * A per-value evaluator of {@link #posteriorOfHigherMean(double[])} for scoring a stream one sample at a
+     * time: same arithmetic, so the same bits, without the per-call arrays.
+     */
+    public HigherMeanPosterior higherMeanPosterior() {
+      return new HigherMeanPosterior(means, precisionChol, weights, higherMeanComponent());
+    }
+
+    /**
      * {@link #posteriorOfHigherMean(double[])} of float32 values; sklearn widens float32 input to
      * float64 here too, so this equals {@code predict_proba(x32)[:, means_.argmax()]}.
      */
@@ -588,6 +596,53 @@ public final class GaussianMixture1D {
       if (logProbNorm != null) {
         logProbNorm[i] = norm;
       }
+    }
+  }
+
+  /** The posterior of one component for single values, with the per-component constants precomputed. */
+  public static final class HigherMeanPosterior {
+    private final double[] precisionChol;
+    private final double[] muPc;
+    private final double[] logDet;
+    private final double[] logW;
+    private final double[] w;
+    private final int component;
+
+    HigherMeanPosterior(double[] means, double[] precisionChol, double[] weights, int component) {
+      int k = means.length;
+      this.precisionChol = precisionChol.clone();
+      this.muPc = new double[k];
+      this.logDet = new double[k];
+      this.logW = new double[k];
+      this.w = new double[k];
+      this.component = component;
+      for (int j = 0; j < k; j++) {
+        muPc[j] = means[j] * precisionChol[j];
+        logDet[j] = Math.log(precisionChol[j]);
+        logW[j] = Math.log(weights[j]);
+      }
+    }
+
+    /** As {@link #estimateLogProbResp} for one value, then exp of the chosen component's log-responsibility. */
+    public double at(double x) {
+      int k = w.length;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        double y = x * precisionChol[j] - muPc[j];
+        w[j] = (-0.5 * (LOG_2PI + y * y) + logDet[j]) + logW[j];
+        if (w[j] > max) {
+          max = w[j];
+        }
+      }
+      if (Double.isInfinite(max) || Double.isNaN(max)) {
+        max = 0.0;
+      }
+      double s = 0.0;
+      for (int j = 0; j < k; j++) {
+        s += Math.exp(w[j] - max);
+      }
+      double norm = Math.log(s) + max;
+      return Math.exp(w[component] - norm);
     }
   }
 

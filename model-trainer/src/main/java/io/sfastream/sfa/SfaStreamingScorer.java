@@ -35,6 +35,8 @@ public final class SfaStreamingScorer {
   private final SfaParams params;
   private final CleanSampleSelector selector;
   private final CentroidNoise noise;
+  /** {epoch, τφ^epoch}; replaced, never mutated, so sharing the scorer across threads stays safe. */
+  private volatile double[] thresholdCache = {Double.NaN, Double.NaN};
 
   public SfaStreamingScorer(SfaParams params) {
     this.params = Objects.requireNonNull(params, "params");
@@ -80,7 +82,6 @@ public final class SfaStreamingScorer {
    */
   public SfaVerdict observe(SfaClassState state, float[] feature, float[] centringMean, double confidence,
       double epoch, ClassSelectionModel pooled) {
-    Vectors.requireFinite(feature, "feature vector");
     if (centringMean != null && centringMean.length != feature.length) {
       throw new IllegalArgumentException("feature dimension " + feature.length + " differs from the centring mean's "
           + centringMean.length);
@@ -103,15 +104,24 @@ public final class SfaStreamingScorer {
       roll(state, window - 1);
     }
 
-    float[] xhat = Vectors.centreAndNormalise(feature, centringMean);
-    boolean confident = params.confidenceThreshold().admits(confidence, epoch);
+    // Hot path (one call per sample): x̂ = (f − m)/‖f − m‖ is never materialised. Pass 1 takes ‖f − m‖² (and
+    // catches NaN/Inf); pass 2 forms each x̂_j exactly as Vectors.centreAndNormalise does (float arithmetic),
+    // scores it against c̃ and folds it into the epoch's sum, with no allocation.
+    double squaredNorm = squaredDistance(feature, centringMean);
+    if (!Double.isFinite(squaredNorm)) {
+      Vectors.requireFinite(feature, "feature vector"); // names the dimension
+      throw new IllegalArgumentException("feature vector's squared norm overflows: " + squaredNorm);
+    }
+    double norm = Math.sqrt(squaredNorm);
+    float inv = norm > 0 ? (float) (1.0 / norm) : 1f;
+    boolean confident = confidence > threshold(epoch);
 
     SfaVerdict verdict;
     if (state.centroid == null) {
       verdict = new SfaVerdict(SelectionBasis.NO_CENTROID, 1.0, true, Double.NaN, Float.NaN, confident,
           state.epoch);
     } else {
-      double s = CentroidScore.of(xhat, state.centroid);
+      double s = scoreAndAccumulate(state, feature, centringMean, inv, confident);
       state.reservoir.offer((float) s, params.reservoirSize());
       if (state.selection == null) {
         verdict = new SfaVerdict(SelectionBasis.NO_SELECTION_YET, 1.0, true, s, Float.NaN, confident,
@@ -128,15 +138,106 @@ public final class SfaStreamingScorer {
       state.judgedClean++;
     }
     if (confident) {
-      if (state.confidentSum == null) {
-        state.confidentSum = new double[xhat.length];
-      }
-      for (int j = 0; j < xhat.length; j++) {
-        state.confidentSum[j] += xhat[j];
+      if (state.centroid == null) {
+        accumulate(state, feature, centringMean, inv);
       }
       state.confidentCount++;
     }
     return verdict;
+  }
+
+  /** 2 x̂·c̃ − ‖c̃‖² ({@link CentroidScore}), adding x̂ to the class's confident sum in the same pass. */
+  private static double scoreAndAccumulate(SfaClassState state, float[] f, float[] m, float inv,
+      boolean confident) {
+    double[] c = state.centroid;
+    if (c.length != f.length) {
+      throw new IllegalArgumentException("feature dimension " + f.length + " differs from the centroid's "
+          + c.length);
+    }
+    // Four independent partial sums: floating-point adds are not reassociated by the JIT, so one running sum
+    // is bound by the add latency (the benchmark's limit at d = 512).
+    double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    double[] sum = confident ? confidentSum(state, f.length) : null;
+    int n = f.length;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      float x0 = (m == null ? f[j] : f[j] - m[j]) * inv;
+      float x1 = (m == null ? f[j + 1] : f[j + 1] - m[j + 1]) * inv;
+      float x2 = (m == null ? f[j + 2] : f[j + 2] - m[j + 2]) * inv;
+      float x3 = (m == null ? f[j + 3] : f[j + 3] - m[j + 3]) * inv;
+      d0 += x0 * c[j];
+      d1 += x1 * c[j + 1];
+      d2 += x2 * c[j + 2];
+      d3 += x3 * c[j + 3];
+      c0 += c[j] * c[j];
+      c1 += c[j + 1] * c[j + 1];
+      c2 += c[j + 2] * c[j + 2];
+      c3 += c[j + 3] * c[j + 3];
+      if (sum != null) {
+        sum[j] += x0;
+        sum[j + 1] += x1;
+        sum[j + 2] += x2;
+        sum[j + 3] += x3;
+      }
+    }
+    for (; j < n; j++) {
+      float x = (m == null ? f[j] : f[j] - m[j]) * inv;
+      d0 += x * c[j];
+      c0 += c[j] * c[j];
+      if (sum != null) {
+        sum[j] += x;
+      }
+    }
+    double dot = (d0 + d1) + (d2 + d3);
+    double cc = (c0 + c1) + (c2 + c3);
+    return 2 * dot - cc;
+  }
+
+  /** ‖f − m‖² (‖f‖² when m is null) with four partial sums; NaN or infinite when f holds such a value. */
+  private static double squaredDistance(float[] f, float[] m) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int n = f.length;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      float a = m == null ? f[j] : f[j] - m[j];
+      float b = m == null ? f[j + 1] : f[j + 1] - m[j + 1];
+      float c = m == null ? f[j + 2] : f[j + 2] - m[j + 2];
+      float d = m == null ? f[j + 3] : f[j + 3] - m[j + 3];
+      s0 += (double) a * a;
+      s1 += (double) b * b;
+      s2 += (double) c * c;
+      s3 += (double) d * d;
+    }
+    for (; j < n; j++) {
+      float a = m == null ? f[j] : f[j] - m[j];
+      s0 += (double) a * a;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static void accumulate(SfaClassState state, float[] f, float[] m, float inv) {
+    double[] sum = confidentSum(state, f.length);
+    for (int j = 0; j < f.length; j++) {
+      sum[j] += (m == null ? f[j] : f[j] - m[j]) * inv;
+    }
+  }
+
+  private static double[] confidentSum(SfaClassState state, int dim) {
+    if (state.confidentSum == null) {
+      state.confidentSum = new double[dim];
+    }
+    return state.confidentSum;
+  }
+
+  /** τφ^epoch, cached for the last epoch value seen (Math.pow per sample showed up in the benchmark). */
+  private double threshold(double epoch) {
+    double[] cached = thresholdCache;
+    if (cached[0] != epoch) {
+      cached = new double[] {epoch, params.confidenceThreshold().at(epoch)};
+      thresholdCache = cached;
+    }
+    return cached[1];
   }
 
   /**

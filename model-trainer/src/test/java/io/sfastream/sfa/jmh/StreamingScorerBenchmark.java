@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class StreamingScorerBenchmark {
-    private static final int SAMPLES = 4096;
+    private static final int SAMPLES = 256;
 
     @Param({"128", "512"})
     int dim;
