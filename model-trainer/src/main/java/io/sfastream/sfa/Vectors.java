@@ -55,6 +55,21 @@ public final class Vectors {
         return x;
     }
 
+    /** The exact column mean of a feature matrix (what the reference centres with), accumulated in double. */
+    public static float[] mean(float[][] rows) {
+        double[] s = new double[rows[0].length];
+        for (float[] row : rows) {
+            for (int j = 0; j < s.length; j++) {
+                s[j] += row[j];
+            }
+        }
+        float[] m = new float[s.length];
+        for (int j = 0; j < s.length; j++) {
+            m[j] = (float) (s[j] / rows.length);
+        }
+        return m;
+    }
+
     /** Throws when any value is NaN or infinite, naming what was checked. */
     public static void requireFinite(float[] v, String what) {
         for (int i = 0; i < v.length; i++) {

@@ -105,18 +105,9 @@ final class SyntheticLongTail {
 
   /** Exact mean of a feature matrix (what the reference centres with). */
   static float[] mean(float[][] f) {
-    double[] s = new double[f[0].length];
-    for (float[] row : f) {
-      for (int j = 0; j < s.length; j++) {
-        s[j] += row[j];
-      }
-    }
-    float[] m = new float[s.length];
-    for (int j = 0; j < s.length; j++) {
-      m[j] = (float) (s[j] / f.length);
-    }
-    return m;
+    return Vectors.mean(f);
   }
+
 
   /** Counts of given (noisy) labels per class. */
   int[] labelCounts() {

@@ -10,6 +10,7 @@ import io.sfastream.sfa.SfaClassState;
 import io.sfastream.sfa.SfaParams;
 import io.sfastream.sfa.SfaStreamingScorer;
 import io.sfastream.sfa.SfaVerdict;
+import io.sfastream.sfa.Vectors;
 import io.sfastream.sfa.loss.BalancedSoftmax;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ public final class SelectionBenchmark {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 21);
         int last = features.length - 1;
         for (int e = settings.warmUp(); e <= last; e++) {
-            float[] mean = mean(features[e]);
+            float[] mean = Vectors.mean(features[e]);
             int[] order = PermutationSampler.natural(labels.length);
             PermutationSampler.shuffle(rng, order);
             for (int i : order) {
@@ -193,20 +194,6 @@ public final class SelectionBenchmark {
             }
         }
         return out;
-    }
-
-    private static float[] mean(float[][] f) {
-        double[] s = new double[f[0].length];
-        for (float[] row : f) {
-            for (int j = 0; j < s.length; j++) {
-                s[j] += row[j];
-            }
-        }
-        float[] m = new float[s.length];
-        for (int j = 0; j < s.length; j++) {
-            m[j] = (float) (s[j] / f.length);
-        }
-        return m;
     }
 
     /** Prints one Markdown table, averaged over seeds: AUROC mean ± sd, precision/recall overall and per group. */
