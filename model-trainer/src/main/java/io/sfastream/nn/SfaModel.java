@@ -94,6 +94,12 @@ public final class SfaModel implements AutoCloseable {
         try {
             fresh.net.loadParameters(fresh.model.getNDManager(),
                     new DataInputStream(new ByteArrayInputStream(parameters)));
+            // Parameter.load creates plain arrays: without this a restored model could predict but not train.
+            for (var p : fresh.net.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+            }
             return new SfaModel(spec, fresh.model, fresh.net, version);
         } catch (IOException | MalformedModelException e) {
             fresh.close();

@@ -13,8 +13,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import io.sfastream.nn.DirectInput;
 import io.sfastream.nn.ModelSpec;
 import io.sfastream.nn.SfaModel;
@@ -25,11 +25,14 @@ import io.sfastream.sfa.loss.MixUp;
 import io.sfastream.sfa.loss.SslLossTerms;
 import io.sfastream.sfa.loss.WarmUpLoss;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The training steps of the reference ({@code warmup()} and {@code train()} in {@code Train_cifar.py}) for one
- * network, on DJL's training API: a {@link Trainer} with SGD ({@link SgdOptions}; the learning rate is a settable
- * {@link Tracker}), a {@link GradientCollector} per step, and every input batch in one reused direct buffer
+ * network, on DJL's training API: a {@link Trainer} with PyTorch's SGD ({@link MomentumSgd}, {@link SgdOptions};
+ * the learning rate is set per epoch), a {@link GradientCollector} per step, and every input batch in one reused direct buffer
  * ({@link DirectInput}). Each step returns its loss terms as numbers for logging.
  *
  * <p>Co-training: the trainer of net a takes net b as a plain {@link SfaModel} for co-guessing (eval mode, no
@@ -44,6 +47,8 @@ public final class NetTrainer implements AutoCloseable {
     private final SfaModel model;
     private final Trainer trainer;
     private final SettableRate rate;
+    private final MomentumSgd optimizer;
+    private final NDManager optimizerState;
     private final ModelSpec spec;
     private final int pixels;
     private final DirectInput input;
@@ -54,16 +59,63 @@ public final class NetTrainer implements AutoCloseable {
         this.spec = model.spec();
         this.pixels = spec.pixelsPerImage();
         this.rate = new SettableRate((float) options.learningRate());
-        Optimizer sgd = Optimizer.sgd()
-                .setLearningRateTracker(rate)
-                .optMomentum((float) options.momentum())
-                .optWeightDecays((float) options.weightDecay())
-                .build();
+        this.optimizerState = model.djlModel().getNDManager().newSubManager();
+        this.optimizer = new MomentumSgd(options, () -> rate.value, optimizerState);
         Device device = model.djlModel().getNDManager().getDevice();
         // The loss object is never used: the steps below build their own losses.
-        this.trainer = model.djlModel().newTrainer(
-                new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(sgd).optDevices(new Device[] {device}));
+        this.trainer = model.djlModel().newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(optimizer).optDevices(new Device[] {device}));
         this.input = new DirectInput(64 * pixels);
+    }
+
+    /**
+     * A trainer that continues from {@code snapshot}: {@code model} must have been built from it
+     * ({@link TrainingSnapshot#restoreModel}); the momentum buffers, step count and learning rate are restored, so
+     * the next steps are the ones the snapshotted trainer would have taken.
+     */
+    public static NetTrainer resume(SfaModel model, SgdOptions options, TrainingSnapshot snapshot) {
+        if (!model.spec().equals(snapshot.spec())) {
+            throw new IllegalArgumentException("model " + model.spec() + " was not built from this snapshot ("
+                    + snapshot.spec() + ")");
+        }
+        NetTrainer t = new NetTrainer(model, options);
+        try {
+            Map<String, String> ids = new HashMap<>();
+            for (Pair<String, Parameter> p : model.net().getParameters()) {
+                ids.put(p.getKey(), p.getValue().getId());
+            }
+            Map<String, MomentumSgd.State> byId = new LinkedHashMap<>();
+            snapshot.optimizerState().forEach((name, state) -> {
+                String id = ids.get(name);
+                if (id == null) {
+                    throw new IllegalArgumentException("snapshot has optimizer state for unknown parameter " + name);
+                }
+                byId.put(id, state);
+            });
+            t.optimizer.restoreState(byId);
+            t.steps = snapshot.steps();
+            t.setLearningRate(snapshot.learningRate());
+            return t;
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Everything needed to continue this training exactly: the network's parameters (with BatchNorm statistics),
+     * the momentum buffers by parameter name, the step count and learning rate; plus the caller's version,
+     * counters, centring mean and extra sections.
+     */
+    public TrainingSnapshot snapshot(long version, long samplesSeen, float[] centringMean, Map<String, byte[]> extras) {
+        Map<String, String> names = new HashMap<>();
+        for (Pair<String, Parameter> p : model.net().getParameters()) {
+            names.put(p.getValue().getId(), p.getKey());
+        }
+        Map<String, MomentumSgd.State> byName = new java.util.TreeMap<>();
+        optimizer.exportState().forEach((id, state) -> byName.put(names.get(id), state));
+        return new TrainingSnapshot(spec, version, steps, samplesSeen, rate.value, centringMean,
+                model.parameterBytes(), byName, extras);
     }
 
     public SfaModel model() {
@@ -313,23 +365,19 @@ public final class NetTrainer implements AutoCloseable {
         }
     }
 
-    /** Closes the DJL trainer (optimiser state); the model belongs to the caller. */
+    /** Closes the DJL trainer and the momentum buffers; the model belongs to the caller. */
     @Override
     public void close() {
         trainer.close();
+        optimizerState.close();
     }
 
     /** A learning rate the caller sets between steps. */
-    private static final class SettableRate implements Tracker {
+    private static final class SettableRate {
         private volatile float value;
 
         SettableRate(float value) {
             this.value = value;
-        }
-
-        @Override
-        public float getNewValue(int numUpdate) {
-            return value;
         }
     }
 }

@@ -5,11 +5,9 @@ package io.sfastream.train;
  * ({@code optim.SGD(net.parameters(), lr=args.lr, momentum=0.9, weight_decay=5e-4)}), and the starting learning
  * rate (the schedule sets it per epoch, {@link NetTrainer#setLearningRate}).
  *
- * <p>DJL's SGD ({@code Sgd} → PyTorch engine {@code sgdUpdate}) applies the rate inside the momentum buffer,
- * {@code v ← μv + lr·(g + wd·w); w ← w − v}, where PyTorch keeps it outside, {@code b ← μb + g + wd·w;
- * w ← w − lr·b}. With a constant rate the two are the same sequence ({@code v = lr·b}); at a rate change DJL's
- * velocity still carries the old rate and decays to the new one as μ^k (a few dozen steps at μ = 0.9). The reference
- * changes the rate once (÷10 after epoch 150).
+ * <p>The update is PyTorch's, {@code b ← μb + g + wd·w; w ← w − lr·b} ({@link MomentumSgd}). DJL's own
+ * {@code Sgd} applies the rate inside the buffer ({@code v ← μv + lr·(g + wd·w)}), which drifts from PyTorch after
+ * every rate change and keeps its buffers where a snapshot cannot reach them.
  */
 public record SgdOptions(double learningRate, double momentum, double weightDecay) {
 
