@@ -63,6 +63,33 @@ public final class FeatureExtractor implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + n + " exceeds maxBatch " + maxBatch);
         }
         fillInput(imagesHwc);
+        return forward(n);
+    }
+
+    /**
+     * Embeds up to {@link #maxBatch()} images that are already transformed and normalised (CHW floats,
+     * {@code pixelsPerImage} each), for datasets whose eval transform is more than normalisation (resize, crop).
+     */
+    public Embeddings embedNormalised(float[][] rows) {
+        int n = rows.length;
+        if (n == 0) {
+            return new Embeddings(new float[0][], new float[0][], new float[0][]);
+        }
+        if (n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " exceeds maxBatch " + maxBatch);
+        }
+        FloatBuffer out = input.floats();
+        for (int i = 0; i < n; i++) {
+            if (rows[i].length != pixels) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " floats, the model takes "
+                        + pixels);
+            }
+            out.put(i * pixels, rows[i]);
+        }
+        return forward(n);
+    }
+
+    private Embeddings forward(int n) {
         ModelSpec spec = model.spec();
         boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);

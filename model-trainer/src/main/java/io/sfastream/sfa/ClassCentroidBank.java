@@ -219,4 +219,76 @@ public class ClassCentroidBank {
     return "ClassCentroidBank{network=" + network + ", classes=" + classes.length + ", epoch=" + epoch
         + ", sampled=" + Arrays.toString(sampled) + '}';
   }
+
+  /** A compact, versioned binary form (for training snapshots); {@link #fromBytes} reads it back exactly. */
+  public byte[] toBytes() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(1); // format
+      out.writeInt(network);
+      out.writeInt(epoch);
+      out.writeInt(classes.length);
+      for (int k = 0; k < classes.length; k++) {
+        CentroidMoments m = classes[k];
+        writeDoubles(out, m.mean);
+        writeDoubles(out, m.secondMoment);
+        out.writeInt(m.updatedAtEpoch);
+        out.writeLong(m.updates);
+        writeDoubles(out, scoringCentroids[k]);
+        out.writeBoolean(sampled[k]);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  public static ClassCentroidBank fromBytes(byte[] bytes) {
+    try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      int format = in.readInt();
+      if (format != 1) {
+        throw new IllegalArgumentException("centroid bank format " + format + " is not supported");
+      }
+      int network = in.readInt();
+      int epoch = in.readInt();
+      ClassCentroidBank b = new ClassCentroidBank(in.readInt(), network);
+      b.epoch = epoch;
+      for (int k = 0; k < b.classes.length; k++) {
+        CentroidMoments m = b.classes[k];
+        m.mean = readDoubles(in);
+        m.secondMoment = readDoubles(in);
+        m.updatedAtEpoch = in.readInt();
+        m.updates = in.readLong();
+        b.scoringCentroids[k] = readDoubles(in);
+        b.sampled[k] = in.readBoolean();
+      }
+      return b;
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("corrupt centroid bank: " + e, e);
+    }
+  }
+
+  private static void writeDoubles(java.io.DataOutputStream out, double[] v) throws java.io.IOException {
+    out.writeInt(v == null ? -1 : v.length);
+    if (v != null) {
+      for (double x : v) {
+        out.writeDouble(x);
+      }
+    }
+  }
+
+  private static double[] readDoubles(java.io.DataInputStream in) throws java.io.IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    if ((long) n * Double.BYTES > in.available()) {
+      throw new java.io.EOFException("truncated");
+    }
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = in.readDouble();
+    }
+    return v;
+  }
 }

@@ -219,7 +219,7 @@ public final class NetTrainer implements AutoCloseable {
         if (!(lambdaU >= 0.0) || Double.isInfinite(lambdaU)) {
             throw new IllegalArgumentException("lambdaU must be finite and >= 0, was " + lambdaU);
         }
-        if (guessNet != null && !guessNet.spec().equals(spec)) {
+        if (guessNet != null && !sameInputsAndClasses(guessNet.spec(), spec)) {
             throw new IllegalArgumentException("guess net " + guessNet.spec() + " does not match " + spec);
         }
         int b = batch.labelledRows();
@@ -331,6 +331,13 @@ public final class NetTrainer implements AutoCloseable {
             steps++;
             return new SslLossTerms(lx, lu, lbx, lbu, penalty, lambdaU);
         }
+    }
+
+    /** Co-guessing needs the same input and classes; the other net's weights (its seed) differ by design. */
+    private static boolean sameInputsAndClasses(ModelSpec a, ModelSpec b) {
+        return a.width() == b.width() && a.height() == b.height() && a.channels() == b.channels()
+                && a.numClasses() == b.numClasses() && java.util.Arrays.equals(a.mean(), b.mean())
+                && java.util.Arrays.equals(a.std(), b.std());
     }
 
     private static NDArray logits(NDList out) {
