@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SfaCli.Version.class,
         description = "sfa-stream: finds mislabelled samples in long-tailed label streams (Stochastic Feature Averaging).",
-        subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, BenchCommand.class, ScoreFeaturesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, BenchCommand.class, ScoreFeaturesCommand.class,
+                TrainOfflineCommand.class, CommandLine.HelpCommand.class})
 public final class SfaCli {
 
     public static void main(String[] args) {
