@@ -4,6 +4,7 @@ import io.sfastream.data.FashionMnist;
 import io.sfastream.data.protocol.NoiseMode;
 import io.sfastream.eval.SelectionReport;
 import io.sfastream.nn.Architecture;
+import io.sfastream.nn.DeviceSettings;
 import io.sfastream.nn.DjlRuntime;
 import io.sfastream.sfa.MomentMode;
 import io.sfastream.sfa.SfaParams;
@@ -174,6 +175,13 @@ final class TrainOfflineCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "PyTorch intra-op threads (default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--interop-threads", description = "PyTorch inter-op threads (default: libtorch's).")
+    Integer interopThreads;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto (a GPU when a CUDA libtorch sees one, "
+            + "else the CPU), cpu, gpu or gpu:N; see the README's Devices section (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--no-progress", description = "No progress bars (logs and CSV only).")
     boolean noProgress;
 
@@ -186,7 +194,11 @@ final class TrainOfflineCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         int torchThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
+        try {
+            DjlRuntime.configure(new DeviceSettings(device, torchThreads, interopThreads == null ? 0 : interopThreads));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Path out = output != null ? output : Path.of("runs", "train-offline-" + config.dataset().cliName());
         Files.createDirectories(out);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -196,7 +208,7 @@ final class TrainOfflineCommand implements Callable<Integer> {
         Path csv = out.resolve("epochs.csv");
         LocalDirectoryModelStore store = new LocalDirectoryModelStore(out.resolve("snapshots"));
         try (SfaOfflineTrainer trainer = SfaOfflineTrainer.start(config, data, store, keepSnapshots, resume,
-                DjlRuntime.defaultDevice(), new Listener(stdout, csv, config, noProgress))) {
+                DjlRuntime.device(), new Listener(stdout, csv, config, noProgress))) {
             if (resume) {
                 EpochCsv.truncateAfter(csv, trainer.completedEpochs());
                 stdout.println("resuming after epoch " + trainer.completedEpochs());
@@ -205,7 +217,7 @@ final class TrainOfflineCommand implements Callable<Integer> {
             }
             Files.writeString(out.resolve("run.txt"), String.join("\n", "command: sfa train-offline "
                     + String.join(" ", spec.commandLine().getParseResult().originalArgs()), "data: "
-                    + data.description(), "config: " + config, "torch threads: " + torchThreads, ""));
+                    + data.description(), "config: " + config, "device: " + DjlRuntime.settings(), ""));
             if (!data.skipped().isEmpty()) {
                 Files.write(out.resolve("skipped-at-load.txt"), data.skipped());
                 stdout.println(data.skipped().size() + " listed images skipped at load; see skipped-at-load.txt");
