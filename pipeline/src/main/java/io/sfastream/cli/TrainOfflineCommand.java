@@ -149,6 +149,17 @@ final class TrainOfflineCommand implements Callable<Integer> {
             + "noise_file/ JSON under DIR instead of drawing a split.")
     Path referenceSplit;
 
+    @Option(names = "--num-classes", description = "webvision: the first C classes (preset: 50); the other "
+            + "datasets have theirs.")
+    Integer numClasses;
+
+    @Option(names = "--resize", description = "webvision: shorter side after Resize (preset: 320).")
+    Integer resize;
+
+    @Option(names = "--crop", description = "webvision: side of the random resized / centre crop, the network's "
+            + "input (preset: 299).")
+    Integer crop;
+
     @Option(names = "--networks", description = "2 = co-training as the reference, 1 = one network selecting for "
             + "itself (preset: 2).")
     Integer networks;
@@ -249,6 +260,13 @@ final class TrainOfflineCommand implements Callable<Integer> {
                 or(lrDecayEpoch, s.firstDecayedEpoch()), s.lrDecayDivisor());
         long runSeed = or(seed, p.seed());
         SfaParams sel = p.selection();
+        if (numClasses != null) {
+            if (kind != DatasetKind.WEBVISION) {
+                throw new IllegalArgumentException("--num-classes is for webvision; " + kind.cliName()
+                        + " has its own classes");
+            }
+            sel = sel.toBuilder().numClasses(numClasses).tau(1.0 / numClasses).build();
+        }
         SfaParams.Builder b = sel.toBuilder().warmUpEpochs(warm).phi(phiValue).seed(runSeed)
                 .beta(or(beta, sel.beta())).pThreshold(or(pThreshold, sel.pThreshold()))
                 .sampleRate(or(sampleRate, sel.sampleRate())).minSampledCount(or(minSampled, sel.minSampledCount()))
@@ -257,7 +275,8 @@ final class TrainOfflineCommand implements Callable<Integer> {
         return new OfflineConfig(kind, path, arch != null ? Architecture.fromConfigName(arch) : p.architecture(),
                 or(imbType, p.imbType()), or(imbFactor, p.imbFactor()), or(maxPerClass, p.maxPerClass()),
                 noiseMode != null ? NoiseMode.valueOf(noiseMode.toUpperCase(Locale.ROOT)) : p.noiseMode(),
-                or(noiseRatio, p.noiseRatio()), referenceSplit, or(numEpochs, p.numEpochs()), batch,
+                or(noiseRatio, p.noiseRatio()), referenceSplit, or(resize, p.resizeSize()), or(crop, p.cropSize()),
+                or(numEpochs, p.numEpochs()), batch,
                 batchSize != null ? 2 * batch : p.warmUpBatchSize(), or(networks, p.networks()), p.mixUnlabelled(),
                 ssl, new SgdOptions(ssl.baseLr(), p.sgd().momentum(), p.sgd().weightDecay()), b.build(),
                 or(evalBatch, p.evalBatchSize()), or(testLimit, p.testLimit()), or(dataThreads, p.dataThreads()),

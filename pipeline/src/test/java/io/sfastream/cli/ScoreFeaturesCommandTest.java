@@ -3,8 +3,6 @@ package io.sfastream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,23 +10,14 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sfa score-features} end to end on generated CSVs. */
 class ScoreFeaturesCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    private static Run sfa(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new SfaCli()).setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun sfa(String... args) {
+        return CliRun.sfa(args);
     }
 
     /**
@@ -71,7 +60,7 @@ class ScoreFeaturesCommandTest {
     void scoresAndEvaluates() throws IOException {
         Path in = csv("features.csv", true, false);
         Path out = dir.resolve("out/scores.csv");
-        Run run = sfa("score-features", "--input", in.toString(), "--output", out.toString());
+        CliRun run = sfa("score-features", "--input", in.toString(), "--output", out.toString());
         assertThat(run.err()).isEmpty();
         assertThat(run.code()).isZero();
         List<String> lines = Files.readAllLines(out);
@@ -93,7 +82,7 @@ class ScoreFeaturesCommandTest {
     void optionsReachTheSelection() throws IOException {
         Path in = csv("features.csv", false, true);
         Path out = dir.resolve("scores.csv");
-        Run run = sfa("score-features", "--input", in.toString(), "--output", out.toString(), "--mode",
+        CliRun run = sfa("score-features", "--input", in.toString(), "--output", out.toString(), "--mode",
                 "reference-faithful", "--epoch", "32", "--numpy-seed", "123", "--min-sampled-count", "100",
                 "--p-threshold", "0.7", "--tiny-class-fallback", "pooled");
         assertThat(run.err()).isEmpty();
@@ -111,13 +100,13 @@ class ScoreFeaturesCommandTest {
         Path out = dir.resolve("scores.csv");
         Path noLabel = dir.resolve("nolabel.csv");
         Files.writeString(noLabel, "id,f0,f1\na,1,2\n");
-        Run r1 = sfa("score-features", "--input", noLabel.toString(), "--output", out.toString());
+        CliRun r1 = sfa("score-features", "--input", noLabel.toString(), "--output", out.toString());
         assertThat(r1.code()).isEqualTo(1);
         assertThat(r1.err()).contains("missing column 'label'");
 
         Path nan = dir.resolve("nan.csv");
         Files.writeString(nan, "id,label,f0,f1\na,0,1,2\nb,1,NaN,2\n");
-        Run r2 = sfa("score-features", "--input", nan.toString(), "--output", out.toString());
+        CliRun r2 = sfa("score-features", "--input", nan.toString(), "--output", out.toString());
         assertThat(r2.code()).isEqualTo(1);
         assertThat(r2.err()).contains("line 3").contains("column 'f0'").contains("NaN");
 
@@ -133,7 +122,7 @@ class ScoreFeaturesCommandTest {
 
         assertThat(sfa("score-features", "--input", dir.resolve("absent.csv").toString(), "--output",
                 out.toString()).err()).contains("no such file");
-        Run badMode = sfa("score-features", "--input", nan.toString(), "--output", out.toString(), "--mode", "ema");
+        CliRun badMode = sfa("score-features", "--input", nan.toString(), "--output", out.toString(), "--mode", "ema");
         assertThat(badMode.code()).isEqualTo(2);
         assertThat(badMode.err()).contains("intended-ema");
         assertThat(Files.exists(out)).isFalse();
@@ -141,7 +130,7 @@ class ScoreFeaturesCommandTest {
 
     @Test
     void helpDescribesTheFormatAndFlags() {
-        Run run = sfa("score-features", "--help");
+        CliRun run = sfa("score-features", "--help");
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("--input").contains("--output").contains("--epoch").contains("--mode")
                 .contains("--seed").contains("--p-threshold").contains("true_label").contains("confidence")

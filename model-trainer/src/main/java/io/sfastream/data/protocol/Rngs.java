@@ -4,10 +4,10 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * The one generator and shuffle used by the protocols. The shuffle is written out here rather than taken from a
+ * The one generator and shuffle used by the protocols (and the offline trainer's shuffles). The shuffle is written out here rather than taken from a
  * sampler class so that a given seed keeps giving the same split across library upgrades, not only across JVMs.
  */
-final class Rngs {
+public final class Rngs {
   private Rngs() {}
 
   static UniformRandomProvider create(long seed) {
@@ -15,7 +15,7 @@ final class Rngs {
   }
 
   /** Fisher-Yates, from the last element down. */
-  static void shuffle(int[] values, UniformRandomProvider rng) {
+  public static void shuffle(int[] values, UniformRandomProvider rng) {
     for (int i = values.length - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
       int tmp = values[i];

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param noiseRatio r, the fraction of labels flipped ({@code --noise_ratio}, 0.5); 0 = clean labels
  * @param referenceSplit a directory holding the reference's {@code imb_file/} and {@code noise_file/} JSON to
  *     reuse instead of drawing a new split, or {@code null}
+ * @param resizeSize WebVision: the shorter side after {@code Resize} (320)
+ * @param cropSize WebVision: the side of the (random resized or centre) crop, the network's input (299)
  * @param numEpochs {@code --num_epochs}
  * @param batchSize B of the SSL step ({@code --batch_size}); warm-up uses {@code warmUpBatchSize} (2B)
  * @param networks 2 = co-training (each net trains on the other's selection), 1 = one net selecting for itself
@@ -47,6 +49,8 @@ public record OfflineConfig(
         NoiseMode noiseMode,
         double noiseRatio,
         Path referenceSplit,
+        int resizeSize,
+        int cropSize,
         int numEpochs,
         int batchSize,
         int warmUpBatchSize,
@@ -84,6 +88,10 @@ public record OfflineConfig(
         if (!(noiseRatio >= 0.0 && noiseRatio < 1.0)) {
             throw new IllegalArgumentException("noiseRatio must be in [0, 1), was " + noiseRatio);
         }
+        if (cropSize < 4 || resizeSize < cropSize) {
+            throw new IllegalArgumentException("need 4 <= cropSize <= resizeSize, got crop " + cropSize + ", resize "
+                    + resizeSize);
+        }
         if (numEpochs < 1) {
             throw new IllegalArgumentException("numEpochs must be >= 1, was " + numEpochs);
         }
@@ -120,12 +128,12 @@ public record OfflineConfig(
                 int classes = dataset == DatasetKind.CIFAR100 ? 100 : 10;
                 Architecture arch = dataset == DatasetKind.FASHION_MNIST ? Architecture.SMALL_CNN
                         : Architecture.PRE_ACT_RESNET18;
-                yield new OfflineConfig(dataset, dataPath, arch, "exp", 0.01, 0, NoiseMode.IMB, 0.5, null, 200, 64,
+                yield new OfflineConfig(dataset, dataPath, arch, "exp", 0.01, 0, NoiseMode.IMB, 0.5, null, 320, 299, 200, 64,
                         128, 2, true, SslHyperparameters.cifar(), SgdOptions.cifar(),
                         SfaParams.builder(classes).seed(123).build(), 256, 0, threads, 123);
             }
             case WEBVISION -> new OfflineConfig(dataset, dataPath, Architecture.INCEPTION_RESNET_V2, "exp", 1.0, 0,
-                    NoiseMode.IMB, 0.0, null, 100, 32, 64, 2, false, SslHyperparameters.webVision(),
+                    NoiseMode.IMB, 0.0, null, 320, 299, 100, 32, 64, 2, false, SslHyperparameters.webVision(),
                     SgdOptions.webVision(), SfaParams.webVision().seed(123).build(), 64, 0, threads, 123);
         };
     }
@@ -142,6 +150,7 @@ public record OfflineConfig(
         return String.join("|", dataset.cliName(), dataPath.toAbsolutePath().normalize().toString(),
                 architecture.configName(), imbType, Double.toString(imbFactor), Integer.toString(maxPerClass),
                 noiseMode.referenceName(), Double.toString(noiseRatio), String.valueOf(referenceSplit),
+                Integer.toString(resizeSize), Integer.toString(cropSize),
                 Integer.toString(batchSize), Integer.toString(warmUpBatchSize), Integer.toString(networks),
                 Boolean.toString(mixUnlabelled), ssl.toString(), sgd.toString(), selection.toString(),
                 Long.toString(seed));

@@ -1,5 +1,6 @@
 package io.sfastream.train.offline;
 
+import io.sfastream.data.protocol.Rngs;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
@@ -32,12 +33,7 @@ final class RunRandom {
     }
 
     static void shuffle(int[] values, UniformRandomProvider rng) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = values[i];
-            values[i] = values[j];
-            values[j] = t;
-        }
+        Rngs.shuffle(values, rng);
     }
 
     /** SplitMix64's finaliser. */

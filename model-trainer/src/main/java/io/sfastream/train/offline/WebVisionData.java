@@ -20,7 +20,7 @@ final class WebVisionData {
 
     static OfflineData load(OfflineConfig config) throws DatasetException {
         int classes = config.numClasses();
-        ResizedCropTransform transform = ResizedCropTransform.reference();
+        ResizedCropTransform transform = new ResizedCropTransform(config.resizeSize(), config.cropSize());
         WebVisionImages train = WebVisionImages.train(config.dataPath(), classes, transform, false);
         WebVisionImages val = WebVisionImages.validation(config.dataPath(), classes, transform, false);
         int[] counts = new int[classes];

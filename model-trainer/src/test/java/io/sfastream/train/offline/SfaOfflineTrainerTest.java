@@ -32,7 +32,7 @@ class SfaOfflineTrainerTest {
         SfaParams selection = SfaParams.builder(10).warmUpEpochs(1).seed(seed).build();
         SslHyperparameters ssl = new SslHyperparameters(4.0, 0.5, 25.0, 1, 16.0, selection.phi(), 0.02, 151, 10.0);
         return new OfflineConfig(DatasetKind.FASHION_MNIST, FashionMnist.DEFAULT_DIR, Architecture.SMALL_CNN, "exp",
-                0.1, 40, NoiseMode.IMB, 0.3, null, epochs, 16, 32, 2, true, ssl, SgdOptions.cifar(), selection, 128,
+                0.1, 40, NoiseMode.IMB, 0.3, null, 320, 299, epochs, 16, 32, 2, true, ssl, SgdOptions.cifar(), selection, 128,
                 300, 2, seed);
     }
 
