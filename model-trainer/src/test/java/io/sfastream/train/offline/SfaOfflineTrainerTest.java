@@ -84,6 +84,22 @@ class SfaOfflineTrainerTest {
     }
 
     @Test
+    void oneNetworkSelectsForItself() throws Exception {
+        OfflineConfig c = config(2, 5);
+        OfflineConfig single = new OfflineConfig(c.dataset(), c.dataPath(), c.architecture(), c.imbType(),
+                c.imbFactor(), c.maxPerClass(), c.noiseMode(), c.noiseRatio(), null, 320, 299, 2, c.batchSize(),
+                c.warmUpBatchSize(), 1, true, c.ssl(), c.sgd(), c.selection(), c.evalBatchSize(), c.testLimit(),
+                c.dataThreads(), c.seed());
+        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(single, data, null, 1, false, Device.cpu(), null)) {
+            EpochReport sfa = t.run().get(1);
+            assertThat(sfa.nets()).hasSize(1);
+            assertThat(sfa.nets().get(0).steps()).isPositive();
+            assertThat(sfa.nets().get(0).selection().auroc()).isBetween(0.0, 1.0);
+            assertThat(EpochCsv.row(sfa)).hasSize(EpochCsv.header(1, 10).size());
+        }
+    }
+
+    @Test
     void resumingWithOtherSettingsIsRefused(@TempDir Path dir) throws Exception {
         LocalDirectoryModelStore store = new LocalDirectoryModelStore(dir);
         try (SfaOfflineTrainer t = SfaOfflineTrainer.start(config(1, 5), data, store, 1, false, Device.cpu(), null)) {
