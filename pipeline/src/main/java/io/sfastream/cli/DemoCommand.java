@@ -81,6 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Override job.parallelism.")
     Integer parallelism;
 
+    @picocli.CommandLine.Mixin
+    DjlOptions djl = new DjlOptions();
+
     /** What the demo measured; printed as a table. */
     public record Report(int samplesIn, int badIn, int scoresOut, int deadLetters, Map<String, Long> deadByStage,
             double jobSeconds, double scoringSeconds, int scoringPhase, int noisy, double auroc, DetectionMetrics.PrecisionRecall flagged,
@@ -165,6 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (parallelism != null) {
             c.job.parallelism = parallelism;
         }
+        djl.applyTo(c);
         return c.validate();
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,12 +27,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--jar", description = "The job jar to ship to --jobmanager (pipeline/target/sfa-pipeline-*-job.jar).")
     Path jar;
 
+    @CommandLine.Mixin
+    DjlOptions djl = new DjlOptions();
+
     @Override
     public Integer call() throws Exception {
         PipelineConfig c = PipelineConfig.load(config);
         if (bootstrapServers != null) {
             c.kafka.bootstrapServers = bootstrapServers;
         }
+        djl.applyTo(c);
         c.validate();
         StreamExecutionEnvironment env;
         if (jobManager != null) {

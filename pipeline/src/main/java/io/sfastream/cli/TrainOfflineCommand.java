@@ -183,15 +183,8 @@ final class TrainOfflineCommand implements Callable<Integer> {
             + "of cores).")
     Integer dataThreads;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: the number of cores).")
-    Integer threads;
-
-    @Option(names = "--interop-threads", description = "PyTorch inter-op threads (default: libtorch's).")
-    Integer interopThreads;
-
-    @Option(names = "--device", defaultValue = "auto", description = "auto (a GPU when a CUDA libtorch sees one, "
-            + "else the CPU), cpu, gpu or gpu:N; see the README's Devices section (default: ${DEFAULT-VALUE}).")
-    String device;
+    @CommandLine.Mixin
+    DjlOptions djl = new DjlOptions();
 
     @Option(names = "--no-progress", description = "No progress bars (logs and CSV only).")
     boolean noProgress;
@@ -204,12 +197,8 @@ final class TrainOfflineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        int torchThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        try {
-            DjlRuntime.configure(new DeviceSettings(device, torchThreads, interopThreads == null ? 0 : interopThreads));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        // Offline training is the only DJL user in this JVM: all cores by default.
+        DjlRuntime.configure(djl.over(new DeviceSettings("auto", Runtime.getRuntime().availableProcessors(), 0)));
         Path out = output != null ? output : Path.of("runs", "train-offline-" + config.dataset().cliName());
         Files.createDirectories(out);
         PrintWriter stdout = spec.commandLine().getOut();

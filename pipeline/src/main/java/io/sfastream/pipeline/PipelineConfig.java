@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sfastream.nn.Architecture;
+import io.sfastream.nn.DeviceSettings;
 import io.sfastream.nn.ModelSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ public final class PipelineConfig implements Serializable {
     public Embed embed = new Embed();
     public Scoring scoring = new Scoring();
     public Job job = new Job();
+    public Djl djl = new Djl();
 
     /** Topics, client settings and record limits. */
     public static final class Kafka implements Serializable {
@@ -105,6 +107,24 @@ public final class PipelineConfig implements Serializable {
         public long idleSourceTimeoutMs = 30_000;
     }
 
+    /**
+     * The DJL device and libtorch threads of every TaskManager JVM that runs the job ({@link DeviceSettings};
+     * README "Devices"). libtorch's threads are per JVM and shared by all slots: about cores / (slots running DJL).
+     */
+    public static final class Djl implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** auto, cpu, gpu or gpu:N. */
+        public String device = "auto";
+        /** libtorch intra-op threads; 0 = leave the JVM's property or libtorch's default. */
+        public int intraOpThreads = 0;
+        /** libtorch inter-op threads; 0 = leave the JVM's property or libtorch's default. */
+        public int interOpThreads = 0;
+
+        public DeviceSettings toSettings() {
+            return new DeviceSettings(device, intraOpThreads, interOpThreads);
+        }
+    }
+
     public static PipelineConfig defaults() {
         return new PipelineConfig().validate();
     }
@@ -163,6 +183,11 @@ public final class PipelineConfig implements Serializable {
         require(errors, scoring.beta > 0 && scoring.beta < 1, "scoring.beta must be in (0, 1)");
         require(errors, scoring.warmupSamplesPerClass >= 2, "scoring.warmupSamplesPerClass must be >= 2");
         require(errors, scoring.cleanBelow > 0 && scoring.cleanBelow <= 1, "scoring.cleanBelow must be in (0, 1]");
+        try {
+            djl.toSettings();
+        } catch (IllegalArgumentException e) {
+            errors.add("djl: " + e.getMessage());
+        }
         require(errors, job.parallelism >= 1, "job.parallelism must be >= 1");
         require(errors, job.checkpointIntervalMs >= 100, "job.checkpointIntervalMs must be >= 100");
         require(errors, job.outOfOrdernessMs >= 0, "job.outOfOrdernessMs must be >= 0");

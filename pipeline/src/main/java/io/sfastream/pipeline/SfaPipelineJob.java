@@ -71,7 +71,7 @@ public final class SfaPipelineJob {
         SingleOutputStreamOperator<EmbeddedSample> embedded = decoded
                 .transform("embed", TypeInformation.of(EmbeddedSample.class),
                         new MicroBatchEmbedder(spec, config.embed.batchSize, config.embed.maxBatchDelayMs,
-                                config.embed.centringMomentum))
+                                config.embed.centringMomentum, config.djl.toSettings()))
                 .uid("embed");
 
         SingleOutputStreamOperator<NoiseScore> scores = embedded

@@ -92,6 +92,12 @@ class TrainOfflineCommandTest {
         r = sfa("train-offline", "--dataset", "mnist-ish");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown dataset");
+        r = sfa("train-offline", "--dataset", "fashion-mnist", "--device", "tpu");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("tpu");
+        r = sfa("run", "--config", "../config/demo.yaml", "--threads", "-1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("-1");
         r = sfa("train-offline", "--dataset", "fashion-mnist", "--networks", "3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("networks must be 1 or 2");

@@ -44,6 +44,15 @@ class PipelineConfigTest {
     }
 
     @Test
+    void djlBlockIsTypedAndValidated() throws IOException {
+        assertThat(PipelineConfig.defaults().djl.toSettings()).isEqualTo(io.sfastream.nn.DeviceSettings.DEFAULTS);
+        PipelineConfig c = parse("djl:\n  device: cpu\n  intraOpThreads: 1\n");
+        assertThat(c.djl.toSettings()).isEqualTo(new io.sfastream.nn.DeviceSettings("cpu", 1, 0));
+        assertThatThrownBy(() -> parse("djl:\n  device: tpu\n  interOpThreads: -2\n"))
+                .hasMessageContaining("djl: ");
+    }
+
+    @Test
     void everyShippedProfileLoads() throws IOException {
         Path dir = Path.of(System.getProperty("user.dir")).resolveSibling("config");
         try (var files = Files.list(dir)) {

@@ -2,6 +2,8 @@ package io.sfastream.pipeline.embed;
 
 import io.sfastream.nn.Embeddings;
 import io.sfastream.nn.FeatureExtractor;
+import io.sfastream.nn.DeviceSettings;
+import io.sfastream.nn.DjlRuntime;
 import io.sfastream.nn.ModelSpec;
 import io.sfastream.nn.SfaModel;
 import io.sfastream.pipeline.decode.DeadLetters;
@@ -40,6 +42,7 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
     private final int batchSize;
     private final long maxDelayMs;
     private final double centringMomentum;
+    private final DeviceSettings djl;
 
     private transient SfaModel model;
     private transient FeatureExtractor extractor;
@@ -52,6 +55,13 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
     private transient Counter rejected;
 
     public MicroBatchEmbedder(ModelSpec spec, int batchSize, long maxDelayMs, double centringMomentum) {
+        this(spec, batchSize, maxDelayMs, centringMomentum, DeviceSettings.DEFAULTS);
+    }
+
+    /** @param djl this TaskManager's DJL device and threads, applied before the first model is built */
+    public MicroBatchEmbedder(ModelSpec spec, int batchSize, long maxDelayMs, double centringMomentum,
+            DeviceSettings djl) {
+        this.djl = djl;
         this.spec = spec;
         this.batchSize = batchSize;
         this.maxDelayMs = maxDelayMs;
@@ -73,7 +83,8 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         super.open();
         batch = new ArrayList<>(batchSize);
         timestamps = new ArrayList<>(batchSize);
-        model = SfaModel.create(spec);
+        DjlRuntime.configure(djl);
+        model = SfaModel.create(spec, DjlRuntime.device());
         extractor = new FeatureExtractor(model, batchSize);
         embedded = getMetricGroup().counter("embedded");
         rejected = getMetricGroup().counter("deadLetters");
