@@ -1,8 +1,8 @@
 package io.sfastream.data.webvision;
 
 import io.sfastream.data.DatasetException;
-import io.sfastream.train.offline.LabelledImages;
-import io.sfastream.train.offline.UnavailableImageException;
+import io.sfastream.data.LabelledImages;
+import io.sfastream.data.UnavailableImageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

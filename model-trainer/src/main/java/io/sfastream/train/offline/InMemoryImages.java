@@ -1,6 +1,7 @@
 package io.sfastream.train.offline;
 
 import io.sfastream.data.ImageSet;
+import io.sfastream.data.LabelledImages;
 import io.sfastream.train.Augmenter;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;

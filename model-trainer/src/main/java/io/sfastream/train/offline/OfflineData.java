@@ -4,6 +4,7 @@ import io.sfastream.data.CifarBinaryReader;
 import io.sfastream.data.DatasetException;
 import io.sfastream.data.FashionMnist;
 import io.sfastream.data.ImageSet;
+import io.sfastream.data.LabelledImages;
 import io.sfastream.data.protocol.LabelNoise;
 import io.sfastream.data.protocol.LongTailProfile;
 import io.sfastream.data.protocol.LongTailSubsampler;

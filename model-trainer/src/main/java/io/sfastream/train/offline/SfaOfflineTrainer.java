@@ -1,6 +1,8 @@
 package io.sfastream.train.offline;
 
 import ai.djl.Device;
+import io.sfastream.data.LabelledImages;
+import io.sfastream.data.UnavailableImageException;
 import io.sfastream.eval.SelectionReport;
 import io.sfastream.nn.Embeddings;
 import io.sfastream.nn.FeatureExtractor;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sfastream.data.DatasetException;
-import io.sfastream.train.offline.UnavailableImageException;
+import io.sfastream.data.UnavailableImageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,9 @@
 package io.sfastream.train.offline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ai.djl.Device;
 import io.sfastream.data.FashionMnist;
+import io.sfastream.data.LabelledImages;
+import io.sfastream.data.UnavailableImageException;
 import io.sfastream.data.protocol.NoiseMode;
 import io.sfastream.nn.Architecture;
 import io.sfastream.sfa.SfaParams;
@@ -20,6 +18,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The offline protocol on a tiny long-tailed noisy Fashion-MNIST (real images): warm-up, then selection and SSL

@@ -1,4 +1,4 @@
-package io.sfastream.train.offline;
+package io.sfastream.data;
 
 /**
  * An image of a {@link LabelledImages} set could not be read or decoded (a missing file, a truncated or corrupt JPEG,

@@ -1,4 +1,4 @@
-package io.sfastream.train.offline;
+package io.sfastream.data;
 
 import org.apache.commons.rng.UniformRandomProvider;
 
