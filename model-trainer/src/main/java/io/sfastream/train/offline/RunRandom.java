@@ -1,6 +1,5 @@
 package io.sfastream.train.offline;
 
-import io.sfastream.data.protocol.Rngs;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
@@ -30,10 +29,6 @@ final class RunRandom {
     /** A derived long, for seeds handed to other components (initial weights). */
     static long seed(long seed, int network, int purpose) {
         return mix(mix(seed + purpose) ^ (network * 0xD6E8FEB86659FD93L));
-    }
-
-    static void shuffle(int[] values, UniformRandomProvider rng) {
-        Rngs.shuffle(values, rng);
     }
 
     /** SplitMix64's finaliser. */

@@ -3,6 +3,7 @@ package io.sfastream.train.offline;
 import ai.djl.Device;
 import io.sfastream.data.LabelledImages;
 import io.sfastream.data.UnavailableImageException;
+import io.sfastream.data.protocol.Rngs;
 import io.sfastream.eval.SelectionReport;
 import io.sfastream.nn.Embeddings;
 import io.sfastream.nn.FeatureExtractor;
@@ -12,6 +13,7 @@ import io.sfastream.sfa.ClassCentroidBank;
 import io.sfastream.sfa.SfaBatchSelection;
 import io.sfastream.sfa.loss.BalancedSoftmax;
 import io.sfastream.sfa.loss.MixUp;
+import io.sfastream.sfa.loss.Softmax;
 import io.sfastream.sfa.loss.SslLossTerms;
 import io.sfastream.sfa.loss.UnsupervisedWeightRamp;
 import io.sfastream.sfa.loss.WarmUpLoss;
@@ -274,7 +276,7 @@ public final class SfaOfflineTrainer implements AutoCloseable {
 
     private EpochReport.NetEpoch warmUpEpoch(Net net, int epoch) {
         int[] order = activeTrainImages();
-        RunRandom.shuffle(order, RunRandom.of(config.seed(), epoch, net.index, RunRandom.SHUFFLE, 0));
+        Rngs.shuffle(order, RunRandom.of(config.seed(), epoch, net.index, RunRandom.SHUFFLE, 0));
         BalancedSoftmax counts = BalancedSoftmax.fromCounts(data.noisyCounts());
         double ce = 0;
         double bce = 0;
@@ -351,11 +353,11 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         BalancedSoftmax nHat = BalancedSoftmax.fromCounts(sel.result.balancedCounts());
         UnsupervisedWeightRamp ramp = config.ssl().weightRamp();
         MixUp mixUp = new MixUp(config.ssl().alpha(), RunRandom.of(config.seed(), epoch, net.index, RunRandom.MIXUP, 0));
-        RunRandom.shuffle(labelled, RunRandom.of(config.seed(), epoch, net.index, RunRandom.SHUFFLE, 0));
+        Rngs.shuffle(labelled, RunRandom.of(config.seed(), epoch, net.index, RunRandom.SHUFFLE, 0));
         int uPass = 0;
         int uAt = 0;
         if (unlabelled.length > 0) {
-            RunRandom.shuffle(unlabelled, RunRandom.of(config.seed(), epoch, net.index, RunRandom.UNLABELLED_SHUFFLE,
+            Rngs.shuffle(unlabelled, RunRandom.of(config.seed(), epoch, net.index, RunRandom.UNLABELLED_SHUFFLE,
                     uPass));
         }
         int b = config.batchSize();
@@ -392,7 +394,7 @@ public final class SfaOfflineTrainer implements AutoCloseable {
                     if (uAt == unlabelled.length) { // the reference restarts the unlabelled loader when exhausted
                         uPass++;
                         uAt = 0;
-                        RunRandom.shuffle(unlabelled, RunRandom.of(config.seed(), epoch, net.index,
+                        Rngs.shuffle(unlabelled, RunRandom.of(config.seed(), epoch, net.index,
                                 RunRandom.UNLABELLED_SHUFFLE, uPass));
                     }
                     imagesU[r] = sel.indices[unlabelled[uAt++]];
@@ -576,16 +578,13 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         return out;
     }
 
+    /** The ABC confidence softmax(z2)[k], with the loss package's stable softmax. */
     private static double softmaxAt(float[] logits, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float z : logits) {
-            max = Math.max(max, z);
+        double[] z = new double[logits.length];
+        for (int c = 0; c < z.length; c++) {
+            z[c] = logits[c];
         }
-        double sum = 0;
-        for (float z : logits) {
-            sum += Math.exp(z - max);
-        }
-        return Math.exp(logits[k] - max) / sum;
+        return Math.exp(z[k] - Softmax.logSumExp(z, null));
     }
 
     private static int count(boolean[] flags) {
