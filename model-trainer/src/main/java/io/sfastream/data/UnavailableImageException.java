@@ -1,9 +1,9 @@
 package io.sfastream.data;
 
 /**
- * An image of a {@link LabelledImages} set could not be read or decoded (a missing file, a truncated or corrupt JPEG,
- * an unsupported colour model). The offline trainer catches it, reports the image with {@link #reason()} and skips it;
- * it is never fatal to a run.
+ * An image of a {@link LabelledImages} set could not be read or decoded (a missing file, a
+ * truncated or corrupt JPEG, an unsupported colour model). The offline trainer catches it, reports
+ * the image with {@link #reason()} and skips it; it is never fatal to a run.
  */
 public final class UnavailableImageException extends RuntimeException {
     private final int index;

@@ -2,19 +2,24 @@ package io.sfastream.eval;
 
 import java.util.Arrays;
 
-/** Noise-detection metrics: how well a score separates mislabelled (positive) from clean samples. */
+/**
+ * Noise-detection metrics: how well a score separates mislabelled (positive) from clean samples.
+ */
 public final class DetectionMetrics {
     private DetectionMetrics() {}
 
     /**
-     * Area under the ROC curve of {@code scores} for {@code positive}: the probability that a random positive
-     * scores above a random negative, ties counting half (Mann–Whitney U with mid-ranks). NaN when either class
-     * is empty.
+     * Area under the ROC curve of {@code scores} for {@code positive}: the probability that a
+     * random positive scores above a random negative, ties counting half (Mann–Whitney U with
+     * mid-ranks). NaN when either class is empty.
      */
     public static double auroc(double[] scores, boolean[] positive) {
         if (scores.length != positive.length) {
-            throw new IllegalArgumentException("scores and labels differ in length: " + scores.length + " vs "
-                    + positive.length);
+            throw new IllegalArgumentException(
+                    "scores and labels differ in length: "
+                            + scores.length
+                            + " vs "
+                            + positive.length);
         }
         int n = scores.length;
         Integer[] order = new Integer[n];
@@ -47,11 +52,13 @@ public final class DetectionMetrics {
     }
 
     /** Precision and recall of a selection against the truth. NaN where the denominator is zero. */
-    public record PrecisionRecall(double precision, double recall, long selected, long relevant, long hits) {}
+    public record PrecisionRecall(
+            double precision, double recall, long selected, long relevant, long hits) {}
 
     public static PrecisionRecall precisionRecall(boolean[] selected, boolean[] relevant) {
         if (selected.length != relevant.length) {
-            throw new IllegalArgumentException("lengths differ: " + selected.length + " vs " + relevant.length);
+            throw new IllegalArgumentException(
+                    "lengths differ: " + selected.length + " vs " + relevant.length);
         }
         long s = 0;
         long r = 0;
@@ -61,7 +68,11 @@ public final class DetectionMetrics {
             r += relevant[i] ? 1 : 0;
             hits += selected[i] && relevant[i] ? 1 : 0;
         }
-        return new PrecisionRecall(s == 0 ? Double.NaN : (double) hits / s, r == 0 ? Double.NaN : (double) hits / r,
-                s, r, hits);
+        return new PrecisionRecall(
+                s == 0 ? Double.NaN : (double) hits / s,
+                r == 0 ? Double.NaN : (double) hits / r,
+                s,
+                r,
+                hits);
     }
 }

@@ -4,12 +4,15 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * How well a clean-sample selection matches the truth, as the reference logs it each epoch: the number selected,
- * the AUROC of the clean probability against the true clean indicator, and precision/recall of the selection
- * (precision = fraction truly clean among selected; recall = fraction of the truly clean that were selected),
- * overall and per shot group.
+ * How well a clean-sample selection matches the truth, as the reference logs it each epoch: the
+ * number selected, the AUROC of the clean probability against the true clean indicator, and
+ * precision/recall of the selection (precision = fraction truly clean among selected; recall =
+ * fraction of the truly clean that were selected), overall and per shot group.
  */
-public record SelectionReport(int selected, double auroc, DetectionMetrics.PrecisionRecall overall,
+public record SelectionReport(
+        int selected,
+        double auroc,
+        DetectionMetrics.PrecisionRecall overall,
         Map<ShotGroups.Group, DetectionMetrics.PrecisionRecall> byGroup) {
 
     /**
@@ -18,7 +21,11 @@ public record SelectionReport(int selected, double auroc, DetectionMetrics.Preci
      * @param trulyClean given label == true label
      * @param labels the given (noisy) labels, which decide the group
      */
-    public static SelectionReport of(double[] cleanProbability, boolean[] selected, boolean[] trulyClean, int[] labels,
+    public static SelectionReport of(
+            double[] cleanProbability,
+            boolean[] selected,
+            boolean[] trulyClean,
+            int[] labels,
             ShotGroups groups) {
         int n = labels.length;
         if (cleanProbability.length != n || selected.length != n || trulyClean.length != n) {
@@ -28,7 +35,8 @@ public record SelectionReport(int selected, double auroc, DetectionMetrics.Preci
         for (boolean s : selected) {
             count += s ? 1 : 0;
         }
-        Map<ShotGroups.Group, DetectionMetrics.PrecisionRecall> byGroup = new EnumMap<>(ShotGroups.Group.class);
+        Map<ShotGroups.Group, DetectionMetrics.PrecisionRecall> byGroup =
+                new EnumMap<>(ShotGroups.Group.class);
         for (ShotGroups.Group g : ShotGroups.Group.values()) {
             int m = 0;
             for (int label : labels) {
@@ -44,7 +52,10 @@ public record SelectionReport(int selected, double auroc, DetectionMetrics.Preci
             }
             byGroup.put(g, DetectionMetrics.precisionRecall(s, t));
         }
-        return new SelectionReport(count, DetectionMetrics.auroc(cleanProbability, trulyClean),
-                DetectionMetrics.precisionRecall(selected, trulyClean), byGroup);
+        return new SelectionReport(
+                count,
+                DetectionMetrics.auroc(cleanProbability, trulyClean),
+                DetectionMetrics.precisionRecall(selected, trulyClean),
+                byGroup);
     }
 }

@@ -3,12 +3,16 @@ package io.sfastream.eval;
 import java.util.Arrays;
 
 /**
- * The reference's reporting groups: many-, medium- and few-shot classes. CIFAR-10 uses fixed classes (many =
- * {0, 1}, few = {7, 8, 9}); CIFAR-100 groups by noisy-label count (many > 100, few < 20); the count rule is the
- * general one.
+ * The reference's reporting groups: many-, medium- and few-shot classes. CIFAR-10 uses fixed
+ * classes (many = {0, 1}, few = {7, 8, 9}); CIFAR-100 groups by noisy-label count (many > 100, few
+ * < 20); the count rule is the general one.
  */
 public final class ShotGroups {
-    public enum Group { MANY, MEDIUM, FEW }
+    public enum Group {
+        MANY,
+        MEDIUM,
+        FEW
+    }
 
     private final Group[] byClass;
 
@@ -29,7 +33,10 @@ public final class ShotGroups {
     public static ShotGroups byCount(int[] classCounts, int manyAbove, int fewBelow) {
         Group[] g = new Group[classCounts.length];
         for (int k = 0; k < g.length; k++) {
-            g[k] = classCounts[k] > manyAbove ? Group.MANY : classCounts[k] < fewBelow ? Group.FEW : Group.MEDIUM;
+            g[k] =
+                    classCounts[k] > manyAbove
+                            ? Group.MANY
+                            : classCounts[k] < fewBelow ? Group.FEW : Group.MEDIUM;
         }
         return new ShotGroups(g);
     }

@@ -8,12 +8,13 @@ import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * Batched inference (eval mode, no autograd) of an {@link SfaModel} on 8-bit HWC images. Not thread-safe:
- * one per thread (one per Flink subtask).
+ * Batched inference (eval mode, no autograd) of an {@link SfaModel} on 8-bit HWC images. Not
+ * thread-safe: one per thread (one per Flink subtask).
  *
- * <p>The input tensor is built in one reused direct buffer ({@link DirectInput}): DJL's {@code create(float[])}
- * (and {@code create} of anything but a direct {@code ByteBuffer}) allocates a fresh direct buffer per call that only
- * the GC frees, which is what makes native memory balloon under load.
+ * <p>The input tensor is built in one reused direct buffer ({@link DirectInput}): DJL's {@code
+ * create(float[])} (and {@code create} of anything but a direct {@code ByteBuffer}) allocates a
+ * fresh direct buffer per call that only the GC frees, which is what makes native memory balloon
+ * under load.
  */
 public final class FeatureExtractor implements AutoCloseable {
     private final SfaModel model;
@@ -53,7 +54,10 @@ public final class FeatureExtractor implements AutoCloseable {
         return maxBatch;
     }
 
-    /** Embeds up to {@link #maxBatch()} images, each {@code width*height*channels} bytes in HWC order. */
+    /**
+     * Embeds up to {@link #maxBatch()} images, each {@code width*height*channels} bytes in HWC
+     * order.
+     */
     public Embeddings embed(List<byte[]> imagesHwc) {
         int n = imagesHwc.size();
         if (n == 0) {
@@ -67,8 +71,9 @@ public final class FeatureExtractor implements AutoCloseable {
     }
 
     /**
-     * Embeds up to {@link #maxBatch()} images that are already transformed and normalised (CHW floats,
-     * {@code pixelsPerImage} each), for datasets whose eval transform is more than normalisation (resize, crop).
+     * Embeds up to {@link #maxBatch()} images that are already transformed and normalised (CHW
+     * floats, {@code pixelsPerImage} each), for datasets whose eval transform is more than
+     * normalisation (resize, crop).
      */
     public Embeddings embedNormalised(float[][] rows) {
         int n = rows.length;
@@ -81,8 +86,13 @@ public final class FeatureExtractor implements AutoCloseable {
         FloatBuffer out = input.floats();
         for (int i = 0; i < n; i++) {
             if (rows[i].length != pixels) {
-                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " floats, the model takes "
-                        + pixels);
+                throw new IllegalArgumentException(
+                        "row "
+                                + i
+                                + " has "
+                                + rows[i].length
+                                + " floats, the model takes "
+                                + pixels);
             }
             out.put(i * pixels, rows[i]);
         }
@@ -113,8 +123,17 @@ public final class FeatureExtractor implements AutoCloseable {
         int base = 0;
         for (byte[] image : imagesHwc) {
             if (image.length != pixels) {
-                throw new IllegalArgumentException("image has " + image.length + " bytes, the model takes "
-                        + spec.width() + "x" + spec.height() + "x" + channels + " = " + pixels);
+                throw new IllegalArgumentException(
+                        "image has "
+                                + image.length
+                                + " bytes, the model takes "
+                                + spec.width()
+                                + "x"
+                                + spec.height()
+                                + "x"
+                                + channels
+                                + " = "
+                                + pixels);
             }
             for (int c = 0; c < channels; c++) {
                 float s = scale[c];

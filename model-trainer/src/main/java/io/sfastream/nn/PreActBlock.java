@@ -15,17 +15,18 @@ import ai.djl.util.PairList;
 
 /**
  * The pre-activation basic block of He et al. (2016) as SFA's {@code PreResNet.py} writes it
- * ({@code PreActBlock}): {@code a = relu(bn1(x))}, {@code out = conv2(relu(bn2(conv1(a)))) + shortcut},
- * where the shortcut is taken from the pre-activated {@code a}, <b>not from {@code x}</b>: a bias-free 1×1
- * strided convolution of {@code a} when the stride or the width changes, and {@code a} itself otherwise. The
- * reference always defines {@code self.shortcut} (an empty {@code nn.Sequential} is the identity) and applies it
- * to {@code out = relu(bn1(x))}, so even its identity shortcut carries {@code relu(bn1(x))}; the original
- * kuangliu/He et al. block adds the raw {@code x} there. Both 3×3 convolutions are bias-free; {@code conv1}
- * carries the stride. No activation after the addition.
+ * ({@code PreActBlock}): {@code a = relu(bn1(x))}, {@code out = conv2(relu(bn2(conv1(a)))) +
+ * shortcut}, where the shortcut is taken from the pre-activated {@code a}, <b>not from {@code
+ * x}</b>: a bias-free 1×1 strided convolution of {@code a} when the stride or the width changes,
+ * and {@code a} itself otherwise. The reference always defines {@code self.shortcut} (an empty
+ * {@code nn.Sequential} is the identity) and applies it to {@code out = relu(bn1(x))}, so even its
+ * identity shortcut carries {@code relu(bn1(x))}; the original kuangliu/He et al. block adds the
+ * raw {@code x} there. Both 3×3 convolutions are bias-free; {@code conv1} carries the stride. No
+ * activation after the addition.
  *
- * <p>Children are added in the reference module's order ({@code bn1, conv1, bn2, conv2, shortcut}), so the
- * parameters of a network built from these blocks line up one-to-one with a PyTorch {@code state_dict}
- * (without {@code num_batches_tracked}).
+ * <p>Children are added in the reference module's order ({@code bn1, conv1, bn2, conv2, shortcut}),
+ * so the parameters of a network built from these blocks line up one-to-one with a PyTorch {@code
+ * state_dict} (without {@code num_batches_tracked}).
  */
 public final class PreActBlock extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -39,7 +40,8 @@ public final class PreActBlock extends AbstractBlock {
     /**
      * @param planes output channels
      * @param stride stride of the first convolution (and of the projection shortcut)
-     * @param project whether the shortcut is a 1×1 projection ({@code stride != 1 || inPlanes != planes})
+     * @param project whether the shortcut is a 1×1 projection ({@code stride != 1 || inPlanes !=
+     *     planes})
      */
     public PreActBlock(int planes, int stride, boolean project) {
         super(VERSION);
@@ -63,10 +65,18 @@ public final class PreActBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList a = new NDList(Activation.relu(bn1.forward(ps, inputs, training, params).singletonOrThrow()));
-        NDArray sc = shortcut == null ? a.singletonOrThrow() : shortcut.forward(ps, a, training, params).singletonOrThrow();
+        NDList a =
+                new NDList(
+                        Activation.relu(
+                                bn1.forward(ps, inputs, training, params).singletonOrThrow()));
+        NDArray sc =
+                shortcut == null
+                        ? a.singletonOrThrow()
+                        : shortcut.forward(ps, a, training, params).singletonOrThrow();
         NDArray out = conv1.forward(ps, a, training, params).singletonOrThrow();
-        out = Activation.relu(bn2.forward(ps, new NDList(out), training, params).singletonOrThrow());
+        out =
+                Activation.relu(
+                        bn2.forward(ps, new NDList(out), training, params).singletonOrThrow());
         out = conv2.forward(ps, new NDList(out), training, params).singletonOrThrow();
         return new NDList(out.add(sc));
     }
@@ -78,7 +88,8 @@ public final class PreActBlock extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         bn1.initialize(manager, dataType, inputShapes);
         conv1.initialize(manager, dataType, inputShapes);
         Shape[] mid = conv1.getOutputShapes(inputShapes);

@@ -13,13 +13,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The residual unit of Inception-ResNet-v2 (Szegedy et al. 2017; {@code Block35}, {@code Block17} and
- * {@code Block8} in SFA's {@code InceptionResNetV2.py}): {@code out = x + scale · conv(branches(x))}, then a
- * ReLU unless {@code relu} is false. {@code branches} concatenates its branches along the channel axis and
- * {@code conv} is a 1×1 convolution <em>with</em> bias back to the input width.
+ * The residual unit of Inception-ResNet-v2 (Szegedy et al. 2017; {@code Block35}, {@code Block17}
+ * and {@code Block8} in SFA's {@code InceptionResNetV2.py}): {@code out = x + scale ·
+ * conv(branches(x))}, then a ReLU unless {@code relu} is false. {@code branches} concatenates its
+ * branches along the channel axis and {@code conv} is a 1×1 convolution <em>with</em> bias back to
+ * the input width.
  *
- * <p>Children: {@code branches} (whose own children are {@code branch0, branch1, …}), then {@code conv2d}, in
- * the reference module's parameter order.
+ * <p>Children: {@code branches} (whose own children are {@code branch0, branch1, …}), then {@code
+ * conv2d}, in the reference module's parameter order.
  */
 public final class ScaledResidual extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -33,16 +34,20 @@ public final class ScaledResidual extends AbstractBlock {
      * @param branches a block whose output is the channel concatenation of the branches
      * @param channels the input (and output) width, the filters of the 1×1 projection
      * @param scale the residual scale (0.17, 0.10, 0.20 or 1.0 in the reference)
-     * @param relu whether a ReLU follows the addition ({@code false} only for the last {@code Block8})
+     * @param relu whether a ReLU follows the addition ({@code false} only for the last {@code
+     *     Block8})
      */
     public ScaledResidual(Block branches, int channels, float scale, boolean relu) {
         super(VERSION);
         this.branches = addChildBlock("branches", branches);
-        this.conv2d = addChildBlock("conv2d", Conv2d.builder()
-                .setFilters(channels)
-                .setKernelShape(new Shape(1, 1))
-                .optBias(true)
-                .build());
+        this.conv2d =
+                addChildBlock(
+                        "conv2d",
+                        Conv2d.builder()
+                                .setFilters(channels)
+                                .setKernelShape(new Shape(1, 1))
+                                .optBias(true)
+                                .build());
         this.scale = scale;
         this.relu = relu;
     }
@@ -63,7 +68,8 @@ public final class ScaledResidual extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         branches.initialize(manager, dataType, inputShapes);
         conv2d.initialize(manager, dataType, branches.getOutputShapes(inputShapes));
     }

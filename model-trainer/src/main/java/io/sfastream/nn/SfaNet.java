@@ -12,14 +12,16 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The network shape SFA needs: a shared backbone that ends in a feature vector, and two linear heads on it —
- * the standard classifier and the auxiliary balanced classifier (ABC, trained with Balanced Softmax). One
- * forward pass returns {@code NDList(features, logits, balancedLogits)}, so the embedder gets everything from
- * one pass and the trainer back-propagates both heads into the shared backbone.
+ * The network shape SFA needs: a shared backbone that ends in a feature vector, and two linear
+ * heads on it — the standard classifier and the auxiliary balanced classifier (ABC, trained with
+ * Balanced Softmax). One forward pass returns {@code NDList(features, logits, balancedLogits)}, so
+ * the embedder gets everything from one pass and the trainer back-propagates both heads into the
+ * shared backbone.
  */
 public final class SfaNet extends AbstractBlock {
     /** Output positions in the NDList a forward pass returns. */
     public static final int FEATURES = 0;
+
     public static final int LOGITS = 1;
     public static final int BALANCED_LOGITS = 2;
 
@@ -39,7 +41,8 @@ public final class SfaNet extends AbstractBlock {
         this.numClasses = numClasses;
         this.backbone = addChildBlock("backbone", backbone);
         this.head = addChildBlock("head", Linear.builder().setUnits(numClasses).build());
-        this.balancedHead = addChildBlock("balancedHead", Linear.builder().setUnits(numClasses).build());
+        this.balancedHead =
+                addChildBlock("balancedHead", Linear.builder().setUnits(numClasses).build());
     }
 
     public int numClasses() {
@@ -51,9 +54,10 @@ public final class SfaNet extends AbstractBlock {
     }
 
     /**
-     * Freezes (or unfreezes) the backbone: its parameters stop requiring gradients, so a {@code Trainer} updates only
-     * the heads, and the backbone always runs in eval mode (BatchNorm uses and keeps its running statistics), its
-     * features detached from the graph. For a pretrained encoder used as a fixed feature extractor.
+     * Freezes (or unfreezes) the backbone: its parameters stop requiring gradients, so a {@code
+     * Trainer} updates only the heads, and the backbone always runs in eval mode (BatchNorm uses
+     * and keeps its running statistics), its features detached from the graph. For a pretrained
+     * encoder used as a fixed feature extractor.
      */
     public void freezeBackbone(boolean frozen) {
         backbone.freezeParameters(frozen);
@@ -68,7 +72,8 @@ public final class SfaNet extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         boolean frozen = backboneFrozen;
-        NDArray features = backbone.forward(ps, inputs, training && !frozen, params).singletonOrThrow();
+        NDArray features =
+                backbone.forward(ps, inputs, training && !frozen, params).singletonOrThrow();
         if (frozen) {
             features = features.stopGradient();
         }
@@ -86,7 +91,8 @@ public final class SfaNet extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         backbone.initialize(manager, dataType, inputShapes);
         Shape[] featureShape = backbone.getOutputShapes(inputShapes);
         head.initialize(manager, dataType, featureShape);

@@ -15,15 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A pretrained image encoder from a TorchScript file ({@code torch.jit.script(...).save(path)} or a traced module)
- * as the backbone of an {@link SfaNet}. The module must take one {@code N × C × H × W} float tensor and return one
- * {@code N × d} tensor (or anything {@code flatten(1)} turns into that); {@code d} is found by one forward pass on
- * zeros when the model is built.
+ * A pretrained image encoder from a TorchScript file ({@code torch.jit.script(...).save(path)} or a
+ * traced module) as the backbone of an {@link SfaNet}. The module must take one {@code N × C × H ×
+ * W} float tensor and return one {@code N × d} tensor (or anything {@code flatten(1)} turns into
+ * that); {@code d} is found by one forward pass on zeros when the model is built.
  *
- * <p>The module's parameters appear as DJL parameters (DJL's {@link PtSymbolBlock}), so a {@code Trainer} can
- * fine-tune them; {@link SfaNet#freezeBackbone} freezes them and runs the module in eval mode. BatchNorm running
- * statistics stay inside the module (they are buffers, not parameters). The module is loaded into the owning model's
- * native memory manager, so closing the {@link SfaModel} frees it.
+ * <p>The module's parameters appear as DJL parameters (DJL's {@link PtSymbolBlock}), so a {@code
+ * Trainer} can fine-tune them; {@link SfaNet#freezeBackbone} freezes them and runs the module in
+ * eval mode. BatchNorm running statistics stay inside the module (they are buffers, not
+ * parameters). The module is loaded into the owning model's native memory manager, so closing the
+ * {@link SfaModel} frees it.
  */
 public final class TorchScriptBackbone extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -38,31 +39,43 @@ public final class TorchScriptBackbone extends AbstractBlock {
     }
 
     /**
-     * Loads {@code file} into {@code manager} (the owning DJL model's manager) and probes the feature width on a
-     * zero batch of {@code sampleInput} shape ({@code 1 × C × H × W}).
+     * Loads {@code file} into {@code manager} (the owning DJL model's manager) and probes the
+     * feature width on a zero batch of {@code sampleInput} shape ({@code 1 × C × H × W}).
      *
      * @param trainable whether the module's parameters require gradients (fine-tuning)
      */
-    static TorchScriptBackbone load(NDManager manager, Path file, Shape sampleInput, boolean trainable) {
+    static TorchScriptBackbone load(
+            NDManager manager, Path file, Shape sampleInput, boolean trainable) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("TorchScript file not found: " + file);
         }
         if (!(manager instanceof PtNDManager pt)) {
-            throw new IllegalArgumentException("a TorchScript encoder needs the PyTorch engine, got "
-                    + manager.getEngine().getEngineName());
+            throw new IllegalArgumentException(
+                    "a TorchScript encoder needs the PyTorch engine, got "
+                            + manager.getEngine().getEngineName());
         }
-        PtSymbolBlock module = JniUtils.loadModule(pt, file.toAbsolutePath(), true, new String[0], new String[0],
-                trainable);
+        PtSymbolBlock module =
+                JniUtils.loadModule(
+                        pt, file.toAbsolutePath(), true, new String[0], new String[0], trainable);
         int dim;
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager probe = manager.newSubManager()) {
-            NDArray out = module.forward(new ParameterStore(probe, false),
-                    new NDList(probe.zeros(sampleInput)), false).get(0);
+            NDArray out =
+                    module.forward(
+                                    new ParameterStore(probe, false),
+                                    new NDList(probe.zeros(sampleInput)),
+                                    false)
+                            .get(0);
             Shape shape = out.getShape();
             if (shape.dimension() < 2 || shape.get(0) != sampleInput.get(0)) {
-                throw new IllegalArgumentException(file + " returns " + shape + " for an input of " + sampleInput
-                        + "; expected (batch, features)");
+                throw new IllegalArgumentException(
+                        file
+                                + " returns "
+                                + shape
+                                + " for an input of "
+                                + sampleInput
+                                + "; expected (batch, features)");
             }
             dim = Math.toIntExact(shape.size() / shape.get(0));
         } finally {
@@ -80,12 +93,15 @@ public final class TorchScriptBackbone extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray out = module.forward(ps, inputs, training, params).get(0);
         if (!training) {
-            // DJL runs an eval-mode TorchScript forward under c10::InferenceMode; its outputs are inference tensors,
-            // which autograd refuses to save ("Inference tensors cannot be saved for backward") when the heads
+            // DJL runs an eval-mode TorchScript forward under c10::InferenceMode; its outputs are
+            // inference tensors,
+            // which autograd refuses to save ("Inference tensors cannot be saved for backward")
+            // when the heads
             // train on top of a frozen encoder. A copy made out here is an ordinary tensor.
             out = out.duplicate();
         }
-        return new NDList(out.getShape().dimension() == 2 ? out : out.reshape(out.getShape().get(0), -1));
+        return new NDList(
+                out.getShape().dimension() == 2 ? out : out.reshape(out.getShape().get(0), -1));
     }
 
     @Override
@@ -94,7 +110,8 @@ public final class TorchScriptBackbone extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         // the module arrives with its parameters
     }
 }

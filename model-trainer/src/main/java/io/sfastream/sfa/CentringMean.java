@@ -1,9 +1,10 @@
 package io.sfastream.sfa;
 
 /**
- * The global feature mean m that SFA centres with (x̂ = (f − m)/‖f − m‖). The reference takes the exact mean
- * over the whole training set each epoch; a stream keeps an exponential moving average with momentum
- * {@code momentum}, starting as a cumulative mean so the first samples do not dominate it.
+ * The global feature mean m that SFA centres with (x̂ = (f − m)/‖f − m‖). The reference takes the
+ * exact mean over the whole training set each epoch; a stream keeps an exponential moving average
+ * with momentum {@code momentum}, starting as a cumulative mean so the first samples do not
+ * dominate it.
  *
  * <p>Plain data (public fields, no-arg constructor) so Flink keeps it as a POJO in operator state.
  */
@@ -18,8 +19,8 @@ public class CentringMean {
         if (mean == null) {
             mean = new float[f.length];
         } else if (mean.length != f.length) {
-            throw new IllegalArgumentException("feature dimension " + f.length + " differs from the mean's "
-                    + mean.length);
+            throw new IllegalArgumentException(
+                    "feature dimension " + f.length + " differs from the mean's " + mean.length);
         }
         count++;
         double eta = Math.max(1.0 / count, 1.0 - momentum);

@@ -32,8 +32,8 @@ public final class Vectors {
     }
 
     /**
-     * (f − m)/‖f − m‖₂: the "cl2n" feature of the reference's KNN classifier. A zero vector stays zero (it has
-     * no direction; the reference would divide by zero).
+     * (f − m)/‖f − m‖₂: the "cl2n" feature of the reference's KNN classifier. A zero vector stays
+     * zero (it has no direction; the reference would divide by zero).
      */
     public static float[] centreAndNormalise(float[] f, float[] m) {
         float[] x = new float[f.length];
@@ -55,7 +55,10 @@ public final class Vectors {
         return x;
     }
 
-    /** The exact column mean of a feature matrix (what the reference centres with), accumulated in double. */
+    /**
+     * The exact column mean of a feature matrix (what the reference centres with), accumulated in
+     * double.
+     */
     public static float[] mean(float[][] rows) {
         double[] s = new double[rows[0].length];
         for (float[] row : rows) {
@@ -74,14 +77,16 @@ public final class Vectors {
     public static void requireFinite(float[] v, String what) {
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException(what + " has a non-finite value (" + v[i] + ") at index " + i);
+                throw new IllegalArgumentException(
+                        what + " has a non-finite value (" + v[i] + ") at index " + i);
             }
         }
     }
 
     private static void checkSameLength(float[] a, float[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
+            throw new IllegalArgumentException(
+                    "dimension mismatch: " + a.length + " vs " + b.length);
         }
     }
 }

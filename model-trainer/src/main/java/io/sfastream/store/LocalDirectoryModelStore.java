@@ -20,13 +20,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A {@link ModelStore} in a local directory: {@code <root>/<model>/<version>.sfasnap} with a
- * {@code <version>.sfasnap.sha256} beside it in {@code sha256sum} format (so {@code sha256sum -c} checks a store by
- * hand). The version is zero-padded to 19 digits so that names sort as numbers.
+ * A {@link ModelStore} in a local directory: {@code <root>/<model>/<version>.sfasnap} with a {@code
+ * <version>.sfasnap.sha256} beside it in {@code sha256sum} format (so {@code sha256sum -c} checks a
+ * store by hand). The version is zero-padded to 19 digits so that names sort as numbers.
  *
- * <p>A write goes to a temporary file that is forced to disk and then renamed into place (atomic on POSIX file
- * systems), the data file before its hash file; a snapshot counts as complete only when both exist, so a crash mid-write
- * leaves at most an ignored temporary file. Safe for one writer per model name and any number of readers.
+ * <p>A write goes to a temporary file that is forced to disk and then renamed into place (atomic on
+ * POSIX file systems), the data file before its hash file; a snapshot counts as complete only when
+ * both exist, so a crash mid-write leaves at most an ignored temporary file. Safe for one writer
+ * per model name and any number of readers.
  */
 public final class LocalDirectoryModelStore implements ModelStore {
     private static final String SUFFIX = ".sfasnap";
@@ -58,11 +59,19 @@ public final class LocalDirectoryModelStore implements ModelStore {
             if (existing.equals(sha)) {
                 return describe(modelName, version, data, sha);
             }
-            throw new FileAlreadyExistsException(data.toString(), null, modelName + " version " + version
-                    + " exists with different content (sha256 " + existing + "); versions are immutable");
+            throw new FileAlreadyExistsException(
+                    data.toString(),
+                    null,
+                    modelName
+                            + " version "
+                            + version
+                            + " exists with different content (sha256 "
+                            + existing
+                            + "); versions are immutable");
         }
         writeAtomically(data, bytes);
-        writeAtomically(hash, (sha + "  " + data.getFileName() + "\n").getBytes(StandardCharsets.US_ASCII));
+        writeAtomically(
+                hash, (sha + "  " + data.getFileName() + "\n").getBytes(StandardCharsets.US_ASCII));
         return describe(modelName, version, data, sha);
     }
 
@@ -71,17 +80,24 @@ public final class LocalDirectoryModelStore implements ModelStore {
         Path data = pathOf(uri);
         Path hash = data.resolveSibling(data.getFileName() + HASH_SUFFIX);
         if (!Files.exists(hash)) {
-            throw new NoSuchFileException(data.toString(), null, "no complete snapshot (hash file missing)");
+            throw new NoSuchFileException(
+                    data.toString(), null, "no complete snapshot (hash file missing)");
         }
         byte[] bytes = Files.readAllBytes(data);
         String actual = Sha256.hex(bytes);
         String recorded = recordedHash(hash);
         if (!actual.equals(recorded)) {
-            throw new SnapshotIntegrityException(data + ": content sha256 " + actual + " but " + recorded
-                    + " was recorded when it was written; the file is corrupt or was replaced");
+            throw new SnapshotIntegrityException(
+                    data
+                            + ": content sha256 "
+                            + actual
+                            + " but "
+                            + recorded
+                            + " was recorded when it was written; the file is corrupt or was replaced");
         }
         if (expectedSha256 != null && !actual.equals(expectedSha256)) {
-            throw new SnapshotIntegrityException(data + ": sha256 " + actual + ", expected " + expectedSha256);
+            throw new SnapshotIntegrityException(
+                    data + ": sha256 " + actual + ", expected " + expectedSha256);
         }
         return bytes;
     }
@@ -115,7 +131,8 @@ public final class LocalDirectoryModelStore implements ModelStore {
         int deleted = 0;
         for (StoredSnapshot s : all.subList(0, Math.max(0, all.size() - keep))) {
             Path data = Path.of(s.uri());
-            // The hash file first: without it the snapshot no longer counts, even if the data file survives a crash.
+            // The hash file first: without it the snapshot no longer counts, even if the data file
+            // survives a crash.
             Files.deleteIfExists(data.resolveSibling(data.getFileName() + HASH_SUFFIX));
             Files.deleteIfExists(data);
             deleted++;
@@ -134,8 +151,14 @@ public final class LocalDirectoryModelStore implements ModelStore {
         return p;
     }
 
-    private StoredSnapshot describe(String modelName, long version, Path data, String sha) throws IOException {
-        return new StoredSnapshot(modelName, version, data.toUri(), sha, Files.size(data),
+    private StoredSnapshot describe(String modelName, long version, Path data, String sha)
+            throws IOException {
+        return new StoredSnapshot(
+                modelName,
+                version,
+                data.toUri(),
+                sha,
+                Files.size(data),
                 Files.getLastModifiedTime(data).toInstant());
     }
 

@@ -7,13 +7,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where model snapshots live, by reference (the claim check of DESIGN §1: a Kafka record or Flink state carries only
- * the URI and SHA-256, the bytes stay here). Snapshots are immutable, addressed by model name and version; a write is
- * atomic (a reader never sees half a snapshot) and a read verifies the SHA-256.
+ * Where model snapshots live, by reference (the claim check of DESIGN §1: a Kafka record or Flink
+ * state carries only the URI and SHA-256, the bytes stay here). Snapshots are immutable, addressed
+ * by model name and version; a write is atomic (a reader never sees half a snapshot) and a read
+ * verifies the SHA-256.
  *
- * <p>The store holds bytes, not models, so it does not care what is inside ({@code TrainingSnapshot} or the offline
- * trainer's run state). {@link LocalDirectoryModelStore} is the local implementation; a Flink {@code FileSystem}
- * (S3, HDFS) implementation can back the same interface in the pipeline module.
+ * <p>The store holds bytes, not models, so it does not care what is inside ({@code
+ * TrainingSnapshot} or the offline trainer's run state). {@link LocalDirectoryModelStore} is the
+ * local implementation; a Flink {@code FileSystem} (S3, HDFS) implementation can back the same
+ * interface in the pipeline module.
  */
 public interface ModelStore {
 
@@ -24,13 +26,14 @@ public interface ModelStore {
      * Stores {@code bytes} as {@code modelName} version {@code version}.
      *
      * @throws IllegalArgumentException for a bad model name or a negative version
-     * @throws java.nio.file.FileAlreadyExistsException when that version exists with different bytes (versions are
-     *     immutable); storing the same bytes again is a no-op
+     * @throws java.nio.file.FileAlreadyExistsException when that version exists with different
+     *     bytes (versions are immutable); storing the same bytes again is a no-op
      */
     StoredSnapshot put(String modelName, long version, byte[] bytes) throws IOException;
 
     /**
-     * The bytes at {@code uri}, checked against {@code expectedSha256} (and against the hash recorded at write time).
+     * The bytes at {@code uri}, checked against {@code expectedSha256} (and against the hash
+     * recorded at write time).
      *
      * @param expectedSha256 lower-case hex, or {@code null} to check only the recorded hash
      * @throws SnapshotIntegrityException when a hash does not match
@@ -52,13 +55,19 @@ public interface ModelStore {
         return list(modelName).stream().filter(s -> s.version() == version).findFirst();
     }
 
-    /** Deletes all but the {@code keep} highest versions of {@code modelName}; returns how many were deleted. */
+    /**
+     * Deletes all but the {@code keep} highest versions of {@code modelName}; returns how many were
+     * deleted.
+     */
     int retainLatest(String modelName, int keep) throws IOException;
 
     static String checkModelName(String modelName) {
         if (modelName == null || !MODEL_NAME.matcher(modelName).matches()) {
-            throw new IllegalArgumentException("bad model name '" + modelName + "': use 1-100 letters, digits, '.', "
-                    + "'_' or '-', not starting with '.'");
+            throw new IllegalArgumentException(
+                    "bad model name '"
+                            + modelName
+                            + "': use 1-100 letters, digits, '.', "
+                            + "'_' or '-', not starting with '.'");
         }
         return modelName;
     }

@@ -4,7 +4,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The SHA-256 that identifies a snapshot's bytes, as lower-case hex (what {@code sha256sum} prints). */
+/**
+ * The SHA-256 that identifies a snapshot's bytes, as lower-case hex (what {@code sha256sum}
+ * prints).
+ */
 public final class Sha256 {
     private Sha256() {}
 

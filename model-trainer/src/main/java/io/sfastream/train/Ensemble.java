@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inference as the reference tests ({@code test()} in {@code Train_cifar.py}): the plain sum of the raw logits of
- * both heads of every network, {@code z1(net1) + z2(net1) + z1(net2) + z2(net2)} (two terms with one network), then
- * argmax. The ABC head is used without its log prior, as Balanced Softmax prescribes at test time.
+ * Inference as the reference tests ({@code test()} in {@code Train_cifar.py}): the plain sum of the
+ * raw logits of both heads of every network, {@code z1(net1) + z2(net1) + z1(net2) + z2(net2)} (two
+ * terms with one network), then argmax. The ABC head is used without its log prior, as Balanced
+ * Softmax prescribes at test time.
  */
 public final class Ensemble {
     private Ensemble() {}
@@ -23,7 +24,8 @@ public final class Ensemble {
         float[][] sum = new float[n][classes];
         for (Embeddings e : perNetwork) {
             if (e.size() != n) {
-                throw new IllegalArgumentException("networks saw different batches: " + e.size() + " vs " + n);
+                throw new IllegalArgumentException(
+                        "networks saw different batches: " + e.size() + " vs " + n);
             }
             for (int i = 0; i < n; i++) {
                 float[] z1 = e.logits()[i];
@@ -52,8 +54,12 @@ public final class Ensemble {
         return out;
     }
 
-    /** Top-1 accuracy of the ensemble of {@code networks} (eval mode, test transform) on labelled images. */
-    public static double accuracy(List<FeatureExtractor> networks, List<byte[]> images, int[] labels) {
+    /**
+     * Top-1 accuracy of the ensemble of {@code networks} (eval mode, test transform) on labelled
+     * images.
+     */
+    public static double accuracy(
+            List<FeatureExtractor> networks, List<byte[]> images, int[] labels) {
         if (images.size() != labels.length || images.isEmpty()) {
             throw new IllegalArgumentException("need one label per image and at least one image");
         }

@@ -12,14 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 /**
- * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening, no Nesterov), the
- * reference's optimiser: {@code d = g + wd·w; b = d} on the first step, {@code b ← μ·b + d} after;
- * {@code w ← w − lr·b}.
+ * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening, no
+ * Nesterov), the reference's optimiser: {@code d = g + wd·w; b = d} on the first step, {@code b ←
+ * μ·b + d} after; {@code w ← w − lr·b}.
  *
- * <p>Why not DJL's {@code Sgd}: it folds the rate into the buffer ({@code v ← μv + lr·d}), which differs from PyTorch
- * whenever the rate changes, and its momentum buffers are private, so a snapshot could not carry them and a resumed
- * run would restart momentum from zero. Here the buffers live in a manager the optimiser owns and can be exported and
- * restored ({@link #exportState}, {@link #restoreState}), keyed by the caller's parameter ids.
+ * <p>Why not DJL's {@code Sgd}: it folds the rate into the buffer ({@code v ← μv + lr·d}), which
+ * differs from PyTorch whenever the rate changes, and its momentum buffers are private, so a
+ * snapshot could not carry them and a resumed run would restart momentum from zero. Here the
+ * buffers live in a manager the optimiser owns and can be exported and restored ({@link
+ * #exportState}, {@link #restoreState}), keyed by the caller's parameter ids.
  *
  * <p>The rate is read from {@code learningRate} at every update (the trainer sets it per epoch).
  */
@@ -31,8 +32,8 @@ public final class MomentumSgd extends Optimizer {
     private final Map<String, NDArray> buffers = new ConcurrentHashMap<>();
 
     /**
-     * @param stateManager owns the momentum buffers: it must live as long as this optimiser and be on the parameters'
-     *     device; closing it frees them
+     * @param stateManager owns the momentum buffers: it must live as long as this optimiser and be
+     *     on the parameters' device; closing it frees them
      */
     public MomentumSgd(SgdOptions options, DoubleSupplier learningRate, NDManager stateManager) {
         super(new NoBuilder());
@@ -70,7 +71,8 @@ public final class MomentumSgd extends Optimizer {
             NDArray delta = step.mul(lr);
             delta.attach(scratch);
             weight.subi(delta);
-            // PyTorch accumulates gradients; DJL's own optimisers zero them after the update, so must this one.
+            // PyTorch accumulates gradients; DJL's own optimisers zero them after the update, so
+            // must this one.
             JniUtils.zeroGrad((PtNDArray) weight);
         } finally {
             JniUtils.setGradMode(gradMode);
@@ -80,18 +82,23 @@ public final class MomentumSgd extends Optimizer {
     /** A copy of every momentum buffer, by parameter id, as flat floats with their shapes. */
     public Map<String, State> exportState() {
         Map<String, State> out = new LinkedHashMap<>();
-        buffers.forEach((id, b) -> out.put(id, new State(b.getShape().getShape(), b.toFloatArray())));
+        buffers.forEach(
+                (id, b) -> out.put(id, new State(b.getShape().getShape(), b.toFloatArray())));
         return out;
     }
 
-    /** Replaces the momentum buffers with {@code state} (ids as the trainer's parameters have them now). */
+    /**
+     * Replaces the momentum buffers with {@code state} (ids as the trainer's parameters have them
+     * now).
+     */
     public void restoreState(Map<String, State> state) {
         buffers.values().forEach(NDArray::close);
         buffers.clear();
-        state.forEach((id, s) -> {
-            NDArray b = stateManager.create(s.values(), new Shape(s.shape()));
-            buffers.put(id, b);
-        });
+        state.forEach(
+                (id, s) -> {
+                    NDArray b = stateManager.create(s.values(), new Shape(s.shape()));
+                    buffers.put(id, b);
+                });
     }
 
     /** How many parameters have a momentum buffer (those that have been updated at least once). */
@@ -107,7 +114,8 @@ public final class MomentumSgd extends Optimizer {
                 n *= d;
             }
             if (n != values.length) {
-                throw new IllegalArgumentException("shape holds " + n + " values, got " + values.length);
+                throw new IllegalArgumentException(
+                        "shape holds " + n + " values, got " + values.length);
             }
         }
     }

@@ -3,12 +3,14 @@ package io.sfastream.train;
 import java.util.List;
 
 /**
- * The inputs of one SSL step: two augmentations of {@code B} labelled (selected-clean) samples with their noisy
- * labels ỹ and clean weights w (the other net's clean probability), and two augmentations of {@code U} unlabelled
- * samples. Rows are normalised CHW floats ({@link Augmenter}). {@code U} may be 0: the unlabelled terms are then 0
- * (see {@link io.sfastream.sfa.loss.SemiSupervisedLoss}). The arrays are used as given, not copied.
+ * The inputs of one SSL step: two augmentations of {@code B} labelled (selected-clean) samples with
+ * their noisy labels ỹ and clean weights w (the other net's clean probability), and two
+ * augmentations of {@code U} unlabelled samples. Rows are normalised CHW floats ({@link
+ * Augmenter}). {@code U} may be 0: the unlabelled terms are then 0 (see {@link
+ * io.sfastream.sfa.loss.SemiSupervisedLoss}). The arrays are used as given, not copied.
  */
-public record SslBatch(float[][] x1, float[][] x2, int[] labels, double[] weights, float[][] u1, float[][] u2) {
+public record SslBatch(
+        float[][] x1, float[][] x2, int[] labels, double[] weights, float[][] u1, float[][] u2) {
 
     public SslBatch {
         int b = x1.length;
@@ -16,8 +18,15 @@ public record SslBatch(float[][] x1, float[][] x2, int[] labels, double[] weight
             throw new IllegalArgumentException("an SSL step needs at least one labelled sample");
         }
         if (x2.length != b || labels.length != b || weights.length != b) {
-            throw new IllegalArgumentException("x1, x2, labels and weights need " + b + " rows each, got "
-                    + x2.length + ", " + labels.length + ", " + weights.length);
+            throw new IllegalArgumentException(
+                    "x1, x2, labels and weights need "
+                            + b
+                            + " rows each, got "
+                            + x2.length
+                            + ", "
+                            + labels.length
+                            + ", "
+                            + weights.length);
         }
         if (u1.length != u2.length) {
             throw new IllegalArgumentException("u1 has " + u1.length + " rows, u2 " + u2.length);
@@ -30,10 +39,19 @@ public record SslBatch(float[][] x1, float[][] x2, int[] labels, double[] weight
     }
 
     /** Two independent augmentations of each image, as the reference's loaders return them. */
-    public static SslBatch augment(Augmenter augmenter, List<byte[]> labelled, int[] labels, double[] weights,
+    public static SslBatch augment(
+            Augmenter augmenter,
+            List<byte[]> labelled,
+            int[] labels,
+            double[] weights,
             List<byte[]> unlabelled) {
-        return new SslBatch(augmenter.augment(labelled), augmenter.augment(labelled), labels.clone(), weights.clone(),
-                augmenter.augment(unlabelled), augmenter.augment(unlabelled));
+        return new SslBatch(
+                augmenter.augment(labelled),
+                augmenter.augment(labelled),
+                labels.clone(),
+                weights.clone(),
+                augmenter.augment(unlabelled),
+                augmenter.augment(unlabelled));
     }
 
     /** B. */

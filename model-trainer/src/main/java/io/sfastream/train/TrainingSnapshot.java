@@ -22,18 +22,20 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One network's training state, complete enough to continue exactly: the model's spec and parameters (both heads,
- * BatchNorm running statistics), the optimiser's momentum buffers by parameter name, the step count and learning rate,
- * and what the rest of the system needs with it: a version, a sample counter, the centring mean m of the features
- * (DESIGN §7.2: the embedder centres with the mean that belongs to the model), and named extra sections (for example
- * the offline trainer's centroid moments).
+ * One network's training state, complete enough to continue exactly: the model's spec and
+ * parameters (both heads, BatchNorm running statistics), the optimiser's momentum buffers by
+ * parameter name, the step count and learning rate, and what the rest of the system needs with it:
+ * a version, a sample counter, the centring mean m of the features (DESIGN §7.2: the embedder
+ * centres with the mean that belongs to the model), and named extra sections (for example the
+ * offline trainer's centroid moments).
  *
- * <p>{@link #toBytes()} is a self-describing binary format (magic {@code SFASNAP}, format 1, big-endian) whose
- * SHA-256 ({@link #sha256()}) is the snapshot's identity in the model store and in {@code ModelSnapshotRef}. Encoding is
- * deterministic: equal snapshots give equal bytes. No wall-clock time is inside (the store records it).
+ * <p>{@link #toBytes()} is a self-describing binary format (magic {@code SFASNAP}, format 1,
+ * big-endian) whose SHA-256 ({@link #sha256()}) is the snapshot's identity in the model store and
+ * in {@code ModelSnapshotRef}. Encoding is deterministic: equal snapshots give equal bytes. No
+ * wall-clock time is inside (the store records it).
  *
- * @param optimizerState momentum buffers by parameter name (as {@code Block.getParameters()} names them); empty
- *     before the first step
+ * @param optimizerState momentum buffers by parameter name (as {@code Block.getParameters()} names
+ *     them); empty before the first step
  * @param extras named opaque sections, kept in key order
  */
 public record TrainingSnapshot(
@@ -54,17 +56,21 @@ public record TrainingSnapshot(
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(parameters, "parameters");
         if (spec.architecture() == Architecture.TORCHSCRIPT) {
-            // The encoder's file is not inside the parameters; a snapshot could not rebuild the model.
-            throw new IllegalArgumentException("snapshots of TorchScript-encoder models are not supported yet");
+            // The encoder's file is not inside the parameters; a snapshot could not rebuild the
+            // model.
+            throw new IllegalArgumentException(
+                    "snapshots of TorchScript-encoder models are not supported yet");
         }
         if (version < 0 || steps < 0 || samplesSeen < 0) {
             throw new IllegalArgumentException("version, steps and samplesSeen must be >= 0");
         }
         if (!(learningRate > 0.0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and > 0, was " + learningRate);
+            throw new IllegalArgumentException(
+                    "learningRate must be finite and > 0, was " + learningRate);
         }
         centringMean = centringMean == null ? new float[0] : centringMean.clone();
-        optimizerState = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(optimizerState)));
+        optimizerState =
+                Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(optimizerState)));
         extras = Collections.unmodifiableMap(new TreeMap<>(extras == null ? Map.of() : extras));
     }
 
@@ -74,9 +80,9 @@ public record TrainingSnapshot(
     }
 
     /**
-     * A new model (its own native memory) with these parameters. Never load a snapshot into a live model: DJL's
-     * {@code loadParameters} on a live block leaks the old arrays and leaves open predictors on the old weights.
-     * Close the model you replace.
+     * A new model (its own native memory) with these parameters. Never load a snapshot into a live
+     * model: DJL's {@code loadParameters} on a live block leaks the old arrays and leaves open
+     * predictors on the old weights. Close the model you replace.
      */
     public SfaModel restoreModel(Device device) {
         return SfaModel.fromParameters(spec, parameters, version, device);
@@ -128,20 +134,25 @@ public record TrainingSnapshot(
     /**
      * Decodes {@link #toBytes()} output.
      *
-     * @throws IllegalArgumentException naming what is wrong when the bytes are not a snapshot, are of an unknown
-     *     format, or are truncated
+     * @throws IllegalArgumentException naming what is wrong when the bytes are not a snapshot, are
+     *     of an unknown format, or are truncated
      */
     public static TrainingSnapshot fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte[] magic = new byte[MAGIC.length];
             in.readFully(magic);
             if (!Arrays.equals(magic, MAGIC)) {
-                throw new IllegalArgumentException("not an sfa-stream training snapshot (bad magic)");
+                throw new IllegalArgumentException(
+                        "not an sfa-stream training snapshot (bad magic)");
             }
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new IllegalArgumentException("snapshot format " + format + " is not supported (this build reads "
-                        + FORMAT + ")");
+                throw new IllegalArgumentException(
+                        "snapshot format "
+                                + format
+                                + " is not supported (this build reads "
+                                + FORMAT
+                                + ")");
             }
             Architecture architecture = Architecture.fromConfigName(in.readUTF());
             int width = in.readInt();
@@ -151,7 +162,8 @@ public record TrainingSnapshot(
             long seed = in.readLong();
             float[] mean = readFloats(in);
             float[] std = readFloats(in);
-            ModelSpec spec = new ModelSpec(architecture, width, height, channels, classes, seed, mean, std);
+            ModelSpec spec =
+                    new ModelSpec(architecture, width, height, channels, classes, seed, mean, std);
             long version = in.readLong();
             long steps = in.readLong();
             long samples = in.readLong();
@@ -174,11 +186,14 @@ public record TrainingSnapshot(
                 extras.put(in.readUTF(), readBytes(in));
             }
             if (in.available() > 0) {
-                throw new IllegalArgumentException(in.available() + " unexpected bytes after the snapshot");
+                throw new IllegalArgumentException(
+                        in.available() + " unexpected bytes after the snapshot");
             }
-            return new TrainingSnapshot(spec, version, steps, samples, lr, centring, parameters, optimizer, extras);
+            return new TrainingSnapshot(
+                    spec, version, steps, samples, lr, centring, parameters, optimizer, extras);
         } catch (EOFException e) {
-            throw new IllegalArgumentException("truncated snapshot (" + bytes.length + " bytes)", e);
+            throw new IllegalArgumentException(
+                    "truncated snapshot (" + bytes.length + " bytes)", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -211,10 +226,14 @@ public record TrainingSnapshot(
         return b;
     }
 
-    /** A length read from the input, checked against what is left (so a corrupt length cannot allocate gigabytes). */
+    /**
+     * A length read from the input, checked against what is left (so a corrupt length cannot
+     * allocate gigabytes).
+     */
     private static int available(DataInputStream in, long length) throws IOException {
         if (length > in.available()) {
-            throw new EOFException("a section of " + length + " bytes but only " + in.available() + " left");
+            throw new EOFException(
+                    "a section of " + length + " bytes but only " + in.available() + " left");
         }
         return (int) length;
     }
@@ -238,8 +257,22 @@ public record TrainingSnapshot(
 
     @Override
     public String toString() {
-        return "TrainingSnapshot[" + spec + " version=" + version + " steps=" + steps + " samplesSeen=" + samplesSeen
-                + " lr=" + learningRate + " parameters=" + parameters.length + "B momentum=" + optimizerState.size()
-                + " extras=" + extras.keySet() + "]";
+        return "TrainingSnapshot["
+                + spec
+                + " version="
+                + version
+                + " steps="
+                + steps
+                + " samplesSeen="
+                + samplesSeen
+                + " lr="
+                + learningRate
+                + " parameters="
+                + parameters.length
+                + "B momentum="
+                + optimizerState.size()
+                + " extras="
+                + extras.keySet()
+                + "]";
     }
 }

@@ -16,18 +16,21 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Train-step and forward throughput of the DJL networks on CPU, the Java half of {@code bench/} (see
- * {@code bench/README.md}; {@code bench/torch_bench.py} is the PyTorch half, same networks, batch and loss).
+ * Train-step and forward throughput of the DJL networks on CPU, the Java half of {@code bench/}
+ * (see {@code bench/README.md}; {@code bench/torch_bench.py} is the PyTorch half, same networks,
+ * batch and loss).
  *
  * <ul>
- *   <li>train step = {@link NetTrainer#warmUpStep}: copy the batch into the direct input buffer, forward in train
- *       mode, CE(z1) + Balanced-Softmax CE(z2), backward, SGD (momentum 0.9, weight decay 5e-4);
- *   <li>forward = {@link FeatureExtractor#embed}: 8-bit pixels normalised into the direct buffer, eval mode, no
- *       autograd, features and both heads' logits copied back to Java.
+ *   <li>train step = {@link NetTrainer#warmUpStep}: copy the batch into the direct input buffer,
+ *       forward in train mode, CE(z1) + Balanced-Softmax CE(z2), backward, SGD (momentum 0.9,
+ *       weight decay 5e-4);
+ *   <li>forward = {@link FeatureExtractor#embed}: 8-bit pixels normalised into the direct buffer,
+ *       eval mode, no autograd, features and both heads' logits copied back to Java.
  * </ul>
- * Prints one line per (network, phase): best and median seconds per iteration over the timed iterations and the
- * corresponding samples/s. Threads: set {@code -Dai.djl.pytorch.num_threads} (and
- * {@code -Dai.djl.pytorch.num_interop_threads}) on the JVM.
+ *
+ * Prints one line per (network, phase): best and median seconds per iteration over the timed
+ * iterations and the corresponding samples/s. Threads: set {@code -Dai.djl.pytorch.num_threads}
+ * (and {@code -Dai.djl.pytorch.num_interop_threads}) on the JVM.
  *
  * <p>Usage: {@code TrainStepBench [batch=64] [warmup=3] [timedResNet=15] [timedCnn=50]}
  */
@@ -40,13 +43,31 @@ public final class TrainStepBench {
         int timedResNet = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         int timedCnn = args.length > 3 ? Integer.parseInt(args[3]) : 50;
         Engine engine = io.sfastream.nn.DjlRuntime.engine();
-        System.out.printf(Locale.ROOT, "# DJL %s, engine %s %s, threads=%s interop=%s, batch %d, warm-up %d%n",
-                Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion(),
+        System.out.printf(
+                Locale.ROOT,
+                "# DJL %s, engine %s %s, threads=%s interop=%s, batch %d, warm-up %d%n",
+                Engine.getDjlVersion(),
+                engine.getEngineName(),
+                engine.getVersion(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), batch, warmup);
+                System.getProperty("ai.djl.pytorch.num_interop_threads", "default"),
+                batch,
+                warmup);
         run(ModelSpec.cifarPreActResNet18(10, 1), "preact-resnet18", batch, warmup, timedResNet);
-        run(new ModelSpec(Architecture.SMALL_CNN, 28, 28, 1, 10, 1, ModelSpec.FASHION_MNIST_MEAN,
-                ModelSpec.FASHION_MNIST_STD), "small-cnn", batch, warmup, timedCnn);
+        run(
+                new ModelSpec(
+                        Architecture.SMALL_CNN,
+                        28,
+                        28,
+                        1,
+                        10,
+                        1,
+                        ModelSpec.FASHION_MNIST_MEAN,
+                        ModelSpec.FASHION_MNIST_STD),
+                "small-cnn",
+                batch,
+                warmup,
+                timedCnn);
     }
 
     private static void run(ModelSpec spec, String name, int batch, int warmup, int timed) {
@@ -93,9 +114,20 @@ public final class TrainStepBench {
 
     private static void report(String name, String phase, int batch, int timed, double[] sorted) {
         double best = sorted[0];
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        System.out.printf(Locale.ROOT, "djl %-16s %-8s iters=%d best=%.4fs median=%.4fs -> best %.1f, median %.1f "
-                + "samples/s%n", name, phase, timed, best, median, batch / best, batch / median);
+        double median =
+                sorted.length % 2 == 1
+                        ? sorted[sorted.length / 2]
+                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        System.out.printf(
+                Locale.ROOT,
+                "djl %-16s %-8s iters=%d best=%.4fs median=%.4fs -> best %.1f, median %.1f "
+                        + "samples/s%n",
+                name,
+                phase,
+                timed,
+                best,
+                median,
+                batch / best,
+                batch / median);
     }
 }

@@ -22,7 +22,20 @@ class DeviceSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "gpu:", "gpu:-1", "gpu:x", "gpu 1", "gpu:12345", "cuda", "cuda:0", "tpu", "cpu:0"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "gpu:",
+                "gpu:-1",
+                "gpu:x",
+                "gpu 1",
+                "gpu:12345",
+                "cuda",
+                "cuda:0",
+                "tpu",
+                "cpu:0"
+            })
     void badDevicesAreRejectedWithTheValidForms(String device) {
         assertThatThrownBy(() -> new DeviceSettings(device, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -32,15 +45,18 @@ class DeviceSettingsTest {
 
     @Test
     void nullDeviceIsRejected() {
-        assertThatThrownBy(() -> new DeviceSettings(null, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DeviceSettings(null, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void threadCountsMustBeZeroOrPositiveAndSane() {
         assertThatThrownBy(() -> new DeviceSettings("cpu", -1, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOpThreads");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("intraOpThreads");
         assertThatThrownBy(() -> new DeviceSettings("cpu", 0, -2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interOpThreads");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("interOpThreads");
         assertThatThrownBy(() -> new DeviceSettings("cpu", DeviceSettings.MAX_THREADS + 1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new DeviceSettings("cpu", DeviceSettings.MAX_THREADS, 1).intraOpThreads())
@@ -49,7 +65,8 @@ class DeviceSettingsTest {
 
     @Test
     void propertiesGiveTheSettingsAndDefaultToAuto() {
-        assertThat(DeviceSettings.fromProperties(new Properties())).isEqualTo(DeviceSettings.DEFAULTS);
+        assertThat(DeviceSettings.fromProperties(new Properties()))
+                .isEqualTo(DeviceSettings.DEFAULTS);
         Properties p = new Properties();
         p.setProperty(DeviceSettings.DEVICE_PROPERTY, "gpu:1");
         p.setProperty("ai.djl.pytorch.num_threads", " 4 ");
@@ -90,8 +107,10 @@ class DeviceSettingsTest {
     @Test
     void gpuMissingFromACudaBuildPointsAtTheDriverOrTheIndex() {
         assertThatThrownBy(() -> new DeviceSettings("gpu", 0, 0).resolve(true, 0))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("driver");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("driver");
         assertThatThrownBy(() -> new DeviceSettings("gpu:2", 0, 0).resolve(true, 2))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("finds 2 GPU(s)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("finds 2 GPU(s)");
     }
 }

@@ -37,8 +37,11 @@ class DirectInputTest {
                     assertThat(a.toFloatArray()).containsExactly(10, 11, 12, 13, 14, 15);
                 }
             }
-            assertThat(directBuffers() - before).as("direct buffers allocated by 200 creates").isZero();
-            // the contrast that motivates the class: a FloatBuffer view is copied into a new direct buffer each time
+            assertThat(directBuffers() - before)
+                    .as("direct buffers allocated by 200 creates")
+                    .isZero();
+            // the contrast that motivates the class: a FloatBuffer view is copied into a new direct
+            // buffer each time
             long beforeCopy = directBuffers();
             try (NDManager sub = m.newSubManager()) {
                 for (int i = 0; i < 5; i++) {

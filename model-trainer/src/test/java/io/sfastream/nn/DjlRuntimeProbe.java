@@ -8,7 +8,9 @@ public final class DjlRuntimeProbe {
 
     public static void main(String[] args) {
         if (args[0].equals("configure")) {
-            DeviceSettings s = new DeviceSettings(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            DeviceSettings s =
+                    new DeviceSettings(
+                            args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             DjlRuntime.configure(s);
             print("property.intra", System.getProperty(DeviceSettings.INTRA_OP_PROPERTY));
             print("property.inter", System.getProperty(DeviceSettings.INTER_OP_PROPERTY));
@@ -17,11 +19,23 @@ public final class DjlRuntimeProbe {
             print("effective.inter", JniUtils.getNumInteropThreads());
             print("device", DjlRuntime.defaultDevice());
             print("same", attempt(() -> DjlRuntime.configure(s)));
-            print("zeros", attempt(() -> DjlRuntime.configure(new DeviceSettings(s.device(), 0, 0))));
-            print("other.intra", attempt(() -> DjlRuntime.configure(
-                    new DeviceSettings(s.device(), s.intraOpThreads() + 1, 0))));
-            print("other.inter", attempt(() -> DjlRuntime.configure(
-                    new DeviceSettings(s.device(), 0, s.interOpThreads() + 1))));
+            print(
+                    "zeros",
+                    attempt(() -> DjlRuntime.configure(new DeviceSettings(s.device(), 0, 0))));
+            print(
+                    "other.intra",
+                    attempt(
+                            () ->
+                                    DjlRuntime.configure(
+                                            new DeviceSettings(
+                                                    s.device(), s.intraOpThreads() + 1, 0))));
+            print(
+                    "other.inter",
+                    attempt(
+                            () ->
+                                    DjlRuntime.configure(
+                                            new DeviceSettings(
+                                                    s.device(), 0, s.interOpThreads() + 1))));
         } else {
             print("settings", DjlRuntime.settings());
             print("gpus", DjlRuntime.engine().getGpuCount());

@@ -26,8 +26,16 @@ class SfaModelTest {
     @Test
     void oneForwardGivesFeaturesAndBothHeadsForGreyAndRgb() {
         ModelSpec grey = ModelSpec.fashionMnistSmallCnn(7);
-        ModelSpec rgb = new ModelSpec(Architecture.SMALL_CNN, 32, 32, 3, 100, 7,
-                new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f});
+        ModelSpec rgb =
+                new ModelSpec(
+                        Architecture.SMALL_CNN,
+                        32,
+                        32,
+                        3,
+                        100,
+                        7,
+                        new float[] {0.5f, 0.5f, 0.5f},
+                        new float[] {0.25f, 0.25f, 0.25f});
         for (ModelSpec spec : List.of(grey, rgb)) {
             try (SfaModel model = SfaModel.create(spec, Device.cpu())) {
                 Embeddings e = new FeatureExtractor(model, 8).embed(images(spec, 5, 1));
@@ -39,7 +47,9 @@ class SfaModelTest {
                 assertThat(e.logits()[0]).isNotEqualTo(e.balancedLogits()[0]);
                 for (float[] f : e.features()) {
                     for (float v : f) {
-                        assertThat(v).isFinite().isGreaterThanOrEqualTo(0f); // ReLU before average pooling
+                        assertThat(v)
+                                .isFinite()
+                                .isGreaterThanOrEqualTo(0f); // ReLU before average pooling
                     }
                 }
             }
@@ -87,7 +97,8 @@ class SfaModelTest {
         try (SfaModel m = SfaModel.create(spec, Device.cpu());
                 SfaModel copy = SfaModel.fromParameters(spec, m.parameterBytes(), 7, Device.cpu());
                 SfaModel other = SfaModel.create(ModelSpec.fashionMnistSmallCnn(12), Device.cpu());
-                SfaModel loaded = SfaModel.fromParameters(spec, other.parameterBytes(), 8, Device.cpu())) {
+                SfaModel loaded =
+                        SfaModel.fromParameters(spec, other.parameterBytes(), 8, Device.cpu())) {
             assertThat(copy.version()).isEqualTo(7);
             Embeddings e1 = new FeatureExtractor(m, 3).embed(batch);
             Embeddings e2 = new FeatureExtractor(copy, 3).embed(batch);
@@ -107,9 +118,20 @@ class SfaModelTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("100 bytes")
                     .hasMessageContaining("28x28x1");
-            assertThatThrownBy(() -> fx.embed(images(spec, 3, 1))).hasMessageContaining("exceeds maxBatch 2");
+            assertThatThrownBy(() -> fx.embed(images(spec, 3, 1)))
+                    .hasMessageContaining("exceeds maxBatch 2");
         }
-        assertThatThrownBy(() -> new ModelSpec(Architecture.SMALL_CNN, 28, 28, 2, 10, 1, new float[2], new float[2]))
+        assertThatThrownBy(
+                        () ->
+                                new ModelSpec(
+                                        Architecture.SMALL_CNN,
+                                        28,
+                                        28,
+                                        2,
+                                        10,
+                                        1,
+                                        new float[2],
+                                        new float[2]))
                 .hasMessageContaining("channels must be 1 (grey) or 3 (RGB)");
     }
 }

@@ -19,10 +19,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DJL networks against PyTorch: {@code src/test/resources/nets/torch_nets.py} (Debian python3-torch 1.13)
- * builds the same networks, fills every parameter and BatchNorm buffer with a closed-form value, and records
- * parameter counts, tensor shapes (state_dict order) and the outputs of one forward pass in eval and in train
- * mode. This test fills the DJL network with the same values, in DJL's parameter order, and compares.
+ * The DJL networks against PyTorch: {@code src/test/resources/nets/torch_nets.py} (Debian
+ * python3-torch 1.13) builds the same networks, fills every parameter and BatchNorm buffer with a
+ * closed-form value, and records parameter counts, tensor shapes (state_dict order) and the outputs
+ * of one forward pass in eval and in train mode. This test fills the DJL network with the same
+ * values, in DJL's parameter order, and compares.
  */
 class TorchParityTest {
 
@@ -34,12 +35,19 @@ class TorchParityTest {
 
     @Test
     void inceptionResNetV2MatchesPyTorch() throws IOException {
-        // measured: eval 3.8e-6; train 8.9e-5 on the features. In train mode, 40 residual blocks of batch-statistics
-        // BatchNorm (eps 1e-3) amplify rounding: PyTorch's own float32 and float64 runs differ by 1.3e-3 there.
-        check(ModelSpec.webVisionInceptionResNetV2(50, 1), "/nets/inception_resnet_v2.json", 2e-5, 2e-3);
+        // measured: eval 3.8e-6; train 8.9e-5 on the features. In train mode, 40 residual blocks of
+        // batch-statistics
+        // BatchNorm (eps 1e-3) amplify rounding: PyTorch's own float32 and float64 runs differ by
+        // 1.3e-3 there.
+        check(
+                ModelSpec.webVisionInceptionResNetV2(50, 1),
+                "/nets/inception_resnet_v2.json",
+                2e-5,
+                2e-3);
     }
 
-    private static void check(ModelSpec spec, String resource, double evalTol, double trainTol) throws IOException {
+    private static void check(ModelSpec spec, String resource, double evalTol, double trainTol)
+            throws IOException {
         JsonNode expected = read(resource);
         try (SfaModel model = SfaModel.create(spec, Device.cpu())) {
             List<Parameter> tensors = new ArrayList<>();
@@ -51,7 +59,9 @@ class TorchParityTest {
                     trainable += p.getValue().getArray().size();
                 }
             }
-            assertThat(trainable).as("parameter count").isEqualTo(expected.get("parameters").asLong());
+            assertThat(trainable)
+                    .as("parameter count")
+                    .isEqualTo(expected.get("parameters").asLong());
             JsonNode shapes = expected.get("tensor_shapes");
             assertThat(tensors).hasSize(shapes.size());
             for (int i = 0; i < tensors.size(); i++) {
@@ -60,7 +70,9 @@ class TorchParityTest {
                 for (int d = 0; d < e.length; d++) {
                     e[d] = shapes.get(i).get(d).asLong();
                 }
-                assertThat(s).as("shape of tensor %d (%s)", i, tensors.get(i).getName()).containsExactly(e);
+                assertThat(s)
+                        .as("shape of tensor %d (%s)", i, tensors.get(i).getName())
+                        .containsExactly(e);
             }
             for (int p = 0; p < tensors.size(); p++) {
                 fill(tensors.get(p), p);
@@ -72,15 +84,29 @@ class TorchParityTest {
             }
             NDManager manager = model.djlModel().getNDManager();
             ParameterStore ps = new ParameterStore(manager, false);
-            for (String mode : List.of("eval", "train")) { // same order as the script: train mode moves running stats
+            for (String mode :
+                    List.of(
+                            "eval",
+                            "train")) { // same order as the script: train mode moves running stats
                 double relTol = mode.equals("train") ? trainTol : evalTol;
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = sub.create(closedFormInput(inShape), new Shape(inShape));
                     NDList out = model.net().forward(ps, new NDList(x), mode.equals("train"));
-                    compare(mode + " features", out.get(SfaNet.FEATURES), expected.get(mode).get("features"), relTol);
-                    compare(mode + " logits", out.get(SfaNet.LOGITS), expected.get(mode).get("logits"), relTol);
-                    compare(mode + " balancedLogits", out.get(SfaNet.BALANCED_LOGITS),
-                            expected.get(mode).get("balancedLogits"), relTol);
+                    compare(
+                            mode + " features",
+                            out.get(SfaNet.FEATURES),
+                            expected.get(mode).get("features"),
+                            relTol);
+                    compare(
+                            mode + " logits",
+                            out.get(SfaNet.LOGITS),
+                            expected.get(mode).get("logits"),
+                            relTol);
+                    compare(
+                            mode + " balancedLogits",
+                            out.get(SfaNet.BALANCED_LOGITS),
+                            expected.get(mode).get("balancedLogits"),
+                            relTol);
                 }
             }
         }
@@ -100,7 +126,9 @@ class TorchParityTest {
             }
         }
         System.out.printf("%s: max|diff| = %.3g (max|ref| = %.3g)%n", what, maxDiff, maxRef);
-        assertThat(maxDiff).as(what + " max |DJL - PyTorch|").isLessThanOrEqualTo(relTol * Math.max(1.0, maxRef));
+        assertThat(maxDiff)
+                .as(what + " max |DJL - PyTorch|")
+                .isLessThanOrEqualTo(relTol * Math.max(1.0, maxRef));
     }
 
     /** The closed-form values of torch_nets.py's {@code fill}. */
@@ -112,12 +140,13 @@ class TorchParityTest {
         double fanScale = shape.length >= 2 ? Math.sqrt(3.0 / (n / shape[0])) : 0;
         for (int j = 0; j < n; j++) {
             double s = Math.sin(0.61 * j + 1.37 * p + 0.25);
-            double value = switch (parameter.getType()) {
-                case RUNNING_MEAN, BETA, BIAS -> 0.1 * s;
-                case RUNNING_VAR -> 1.0 + 0.25 * (s + 1.0);
-                case GAMMA -> 1.0 + 0.1 * s;
-                default -> shape.length >= 2 ? s * fanScale : 1.0 + 0.1 * s;
-            };
+            double value =
+                    switch (parameter.getType()) {
+                        case RUNNING_MEAN, BETA, BIAS -> 0.1 * s;
+                        case RUNNING_VAR -> 1.0 + 0.25 * (s + 1.0);
+                        case GAMMA -> 1.0 + 0.1 * s;
+                        default -> shape.length >= 2 ? s * fanScale : 1.0 + 0.1 * s;
+                    };
             v[j] = (float) value;
         }
         array.set(v);

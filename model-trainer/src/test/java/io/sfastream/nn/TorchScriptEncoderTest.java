@@ -25,13 +25,22 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A TorchScript encoder as the backbone under the two heads. {@code src/test/resources/nets/make_tiny_encoder.py}
- * (Debian python3-torch 1.13) wrote {@code tiny_encoder.pt} (19.5 kB, 28×28 grey → 16-d, with BatchNorm) and its
- * eval-mode features on a closed-form input.
+ * A TorchScript encoder as the backbone under the two heads. {@code
+ * src/test/resources/nets/make_tiny_encoder.py} (Debian python3-torch 1.13) wrote {@code
+ * tiny_encoder.pt} (19.5 kB, 28×28 grey → 16-d, with BatchNorm) and its eval-mode features on a
+ * closed-form input.
  */
 class TorchScriptEncoderTest {
-    private static final ModelSpec SPEC = new ModelSpec(Architecture.TORCHSCRIPT, 28, 28, 1, 10, 5,
-            ModelSpec.FASHION_MNIST_MEAN, ModelSpec.FASHION_MNIST_STD);
+    private static final ModelSpec SPEC =
+            new ModelSpec(
+                    Architecture.TORCHSCRIPT,
+                    28,
+                    28,
+                    1,
+                    10,
+                    5,
+                    ModelSpec.FASHION_MNIST_MEAN,
+                    ModelSpec.FASHION_MNIST_STD);
 
     private static Path file(String name) throws URISyntaxException {
         return Path.of(TorchScriptEncoderTest.class.getResource("/nets/" + name).toURI());
@@ -49,8 +58,12 @@ class TorchScriptEncoderTest {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager sub = model.djlModel().getNDManager().newSubManager()) {
-            return model.net().forward(new ParameterStore(sub, false),
-                    new NDList(sub.create(input(), new Shape(2, 1, 28, 28))), false).get(SfaNet.FEATURES)
+            return model.net()
+                    .forward(
+                            new ParameterStore(sub, false),
+                            new NDList(sub.create(input(), new Shape(2, 1, 28, 28))),
+                            false)
+                    .get(SfaNet.FEATURES)
                     .toFloatArray();
         } finally {
             JniUtils.setGradMode(grad);
@@ -79,7 +92,8 @@ class TorchScriptEncoderTest {
                     }
                     y[i] = r.nextInt(10);
                 }
-                trainer.warmUpStep(x, y, BalancedSoftmax.fromCounts(new int[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5}));
+                trainer.warmUpStep(
+                        x, y, BalancedSoftmax.fromCounts(new int[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5}));
             }
         }
     }
@@ -87,7 +101,9 @@ class TorchScriptEncoderTest {
     @Test
     void pretrainedEncoderGivesPyTorchsFeaturesUnderFreshHeads() throws Exception {
         JsonNode expected = new ObjectMapper().readTree(file("tiny_encoder.json").toFile());
-        try (SfaModel model = SfaModel.withTorchScriptEncoder(SPEC, file("tiny_encoder.pt"), false, Device.cpu())) {
+        try (SfaModel model =
+                SfaModel.withTorchScriptEncoder(
+                        SPEC, file("tiny_encoder.pt"), false, Device.cpu())) {
             assertThat(model.featureDim()).isEqualTo(16);
             long encoderParameters = 0;
             for (Pair<String, Parameter> p : model.net().getParameters()) {
@@ -100,15 +116,17 @@ class TorchScriptEncoderTest {
             JsonNode rows = expected.get("features");
             for (int i = 0; i < 2; i++) {
                 for (int k = 0; k < 16; k++) {
-                    assertThat(f[i * 16 + k]).isCloseTo((float) rows.get(i).get(k).asDouble(), within(1e-5f));
+                    assertThat(f[i * 16 + k])
+                            .isCloseTo((float) rows.get(i).get(k).asDouble(), within(1e-5f));
                 }
             }
             // the heads are seeded like create()'s and differ from each other
             List<float[]> heads = values(model, false);
             assertThat(heads).hasSize(4);
             assertThat(heads.get(0)).isNotEqualTo(heads.get(2));
-            try (SfaModel again = SfaModel.withTorchScriptEncoder(SPEC, file("tiny_encoder.pt"), false,
-                    Device.cpu())) {
+            try (SfaModel again =
+                    SfaModel.withTorchScriptEncoder(
+                            SPEC, file("tiny_encoder.pt"), false, Device.cpu())) {
                 assertThat(values(again, false).get(0)).containsExactly(heads.get(0));
             }
         }
@@ -116,7 +134,9 @@ class TorchScriptEncoderTest {
 
     @Test
     void frozenEncoderKeepsItsWeightsAndStatisticsWhileTheHeadsTrain() throws Exception {
-        try (SfaModel model = SfaModel.withTorchScriptEncoder(SPEC, file("tiny_encoder.pt"), false, Device.cpu())) {
+        try (SfaModel model =
+                SfaModel.withTorchScriptEncoder(
+                        SPEC, file("tiny_encoder.pt"), false, Device.cpu())) {
             assertThat(model.net().isBackboneFrozen()).isTrue();
             List<float[]> encoder = values(model, true);
             List<float[]> heads = values(model, false);
@@ -127,14 +147,17 @@ class TorchScriptEncoderTest {
                 assertThat(encoderAfter.get(i)).containsExactly(encoder.get(i));
             }
             assertThat(values(model, false).get(0)).isNotEqualTo(heads.get(0));
-            // eval-mode features unchanged: no weight moved and BatchNorm's running statistics were not updated
+            // eval-mode features unchanged: no weight moved and BatchNorm's running statistics were
+            // not updated
             assertThat(features(model)).containsExactly(before);
         }
     }
 
     @Test
     void fineTunedEncoderTrainsWithTheHeads() throws Exception {
-        try (SfaModel model = SfaModel.withTorchScriptEncoder(SPEC, file("tiny_encoder.pt"), true, Device.cpu())) {
+        try (SfaModel model =
+                SfaModel.withTorchScriptEncoder(
+                        SPEC, file("tiny_encoder.pt"), true, Device.cpu())) {
             assertThat(model.net().isBackboneFrozen()).isFalse();
             List<float[]> encoder = values(model, true);
             train(model, 3);
@@ -144,10 +167,20 @@ class TorchScriptEncoderTest {
 
     @Test
     void rejectsMissingFilesAndOtherArchitectures() {
-        assertThatThrownBy(() -> SfaModel.withTorchScriptEncoder(SPEC, Path.of("/nonexistent.pt"), false,
-                Device.cpu())).hasMessageContaining("TorchScript file not found");
-        assertThatThrownBy(() -> SfaModel.withTorchScriptEncoder(ModelSpec.fashionMnistSmallCnn(1),
-                file("tiny_encoder.pt"), false, Device.cpu())).hasMessageContaining("architecture torchscript");
-        assertThatThrownBy(() -> SfaModel.create(SPEC, Device.cpu())).hasMessageContaining("withTorchScriptEncoder");
+        assertThatThrownBy(
+                        () ->
+                                SfaModel.withTorchScriptEncoder(
+                                        SPEC, Path.of("/nonexistent.pt"), false, Device.cpu()))
+                .hasMessageContaining("TorchScript file not found");
+        assertThatThrownBy(
+                        () ->
+                                SfaModel.withTorchScriptEncoder(
+                                        ModelSpec.fashionMnistSmallCnn(1),
+                                        file("tiny_encoder.pt"),
+                                        false,
+                                        Device.cpu()))
+                .hasMessageContaining("architecture torchscript");
+        assertThatThrownBy(() -> SfaModel.create(SPEC, Device.cpu()))
+                .hasMessageContaining("withTorchScriptEncoder");
     }
 }

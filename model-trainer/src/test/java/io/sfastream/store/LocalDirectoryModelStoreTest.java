@@ -30,7 +30,8 @@ class LocalDirectoryModelStoreTest {
         assertThat(store.get(v10.uri(), null)).containsExactly(1, 2, 3);
         // The hash file is sha256sum's format.
         Path hash = Path.of(v10.uri()).resolveSibling(Path.of(v10.uri()).getFileName() + ".sha256");
-        assertThat(Files.readString(hash)).isEqualTo(v10.sha256() + "  0000000000000000010.sfasnap\n");
+        assertThat(Files.readString(hash))
+                .isEqualTo(v10.sha256() + "  0000000000000000010.sfasnap\n");
     }
 
     @Test
@@ -38,7 +39,8 @@ class LocalDirectoryModelStoreTest {
         ModelStore store = new LocalDirectoryModelStore(dir);
         StoredSnapshot first = store.put("m", 1, new byte[] {1});
         assertThat(store.put("m", 1, new byte[] {1})).isEqualTo(first);
-        assertThatThrownBy(() -> store.put("m", 1, new byte[] {2})).isInstanceOf(FileAlreadyExistsException.class)
+        assertThatThrownBy(() -> store.put("m", 1, new byte[] {2}))
+                .isInstanceOf(FileAlreadyExistsException.class)
                 .hasMessageContaining("immutable");
     }
 
@@ -47,9 +49,11 @@ class LocalDirectoryModelStoreTest {
         ModelStore store = new LocalDirectoryModelStore(dir);
         StoredSnapshot s = store.put("m", 1, new byte[] {1, 2, 3});
         assertThatThrownBy(() -> store.get(s.uri(), Sha256.hex(new byte[] {9})))
-                .isInstanceOf(SnapshotIntegrityException.class).hasMessageContaining("expected");
+                .isInstanceOf(SnapshotIntegrityException.class)
+                .hasMessageContaining("expected");
         Files.write(Path.of(s.uri()), new byte[] {1, 2, 4});
-        assertThatThrownBy(() -> store.get(s.uri(), null)).isInstanceOf(SnapshotIntegrityException.class)
+        assertThatThrownBy(() -> store.get(s.uri(), null))
+                .isInstanceOf(SnapshotIntegrityException.class)
                 .hasMessageContaining("corrupt");
     }
 
@@ -59,9 +63,16 @@ class LocalDirectoryModelStoreTest {
         StoredSnapshot s = store.put("m", 1, new byte[] {1});
         // A crash after the data file but before its hash file: version 2 has data only.
         Files.write(dir.resolve("m").resolve("0000000000000000002.sfasnap"), new byte[] {7});
-        Files.write(dir.resolve("m").resolve(".0000000000000000003.sfasnap123.tmp"), new byte[] {7});
+        Files.write(
+                dir.resolve("m").resolve(".0000000000000000003.sfasnap123.tmp"), new byte[] {7});
         assertThat(store.list("m")).containsExactly(s);
-        assertThatThrownBy(() -> store.get(dir.resolve("m").resolve("0000000000000000002.sfasnap").toUri(), null))
+        assertThatThrownBy(
+                        () ->
+                                store.get(
+                                        dir.resolve("m")
+                                                .resolve("0000000000000000002.sfasnap")
+                                                .toUri(),
+                                        null))
                 .isInstanceOf(NoSuchFileException.class);
         // Writing version 2 properly replaces the orphan.
         assertThat(store.put("m", 2, new byte[] {8}).version()).isEqualTo(2);
@@ -83,12 +94,15 @@ class LocalDirectoryModelStoreTest {
     void badNamesAndForeignUrisAreRejected(@TempDir Path dir) throws Exception {
         ModelStore store = new LocalDirectoryModelStore(dir);
         for (String bad : new String[] {"", "../x", "a/b", ".hidden", "x".repeat(101)}) {
-            assertThatThrownBy(() -> store.put(bad, 1, new byte[] {1})).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.put(bad, 1, new byte[] {1}))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> store.put("m", -1, new byte[] {1})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put("m", -1, new byte[] {1}))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.get(java.net.URI.create("s3://bucket/x"), null))
                 .hasMessageContaining("file: URIs");
-        assertThatThrownBy(() -> store.get(dir.getParent().resolve("elsewhere.sfasnap").toUri(), null))
+        assertThatThrownBy(
+                        () -> store.get(dir.getParent().resolve("elsewhere.sfasnap").toUri(), null))
                 .hasMessageContaining("outside the store");
     }
 
@@ -98,13 +112,15 @@ class LocalDirectoryModelStoreTest {
         byte[] big = new byte[4 << 20];
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<?> writer = pool.submit(() -> {
-                for (int v = 0; v < 20; v++) {
-                    big[0] = (byte) v;
-                    store.put("m", v, big);
-                }
-                return null;
-            });
+            Future<?> writer =
+                    pool.submit(
+                            () -> {
+                                for (int v = 0; v < 20; v++) {
+                                    big[0] = (byte) v;
+                                    store.put("m", v, big);
+                                }
+                                return null;
+                            });
             while (!writer.isDone()) {
                 for (StoredSnapshot s : store.list("m")) {
                     assertThat(store.get(s.uri(), s.sha256())).hasSize(big.length);

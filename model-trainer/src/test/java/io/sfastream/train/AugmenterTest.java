@@ -24,7 +24,14 @@ class AugmenterTest {
     }
 
     private static Augmenter aug(int padding, boolean flip) {
-        return new Augmenter(3, 2, 3, new float[] {0.5f, 0.25f, 0f}, new float[] {0.5f, 0.25f, 1f}, padding, flip,
+        return new Augmenter(
+                3,
+                2,
+                3,
+                new float[] {0.5f, 0.25f, 0f},
+                new float[] {0.5f, 0.25f, 1f},
+                padding,
+                flip,
                 RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
     }
 
@@ -46,11 +53,15 @@ class AugmenterTest {
     void cropPadsWithBlackPixelsAndFlipMirrorsColumns() {
         Augmenter a = aug(1, true);
         float[] out = new float[18];
-        // origin (0, 0) in the padded image shifts the content down/right by one; the top row and left column are padding
+        // origin (0, 0) in the padded image shifts the content down/right by one; the top row and
+        // left column are padding
         a.transform(image(), 0, 0, false, out, 0);
-        assertThat(out[0]).isCloseTo(norm(0, 0.5f, 0.5f), within(1e-6f)); // padding: black, normalised
-        assertThat(out[1 * 3 + 1]).isCloseTo(norm(0, 0.5f, 0.5f), within(1e-6f)); // (1,1) <- source (0,0) = 0
-        assertThat(out[1 * 3 + 2]).isCloseTo(norm(10, 0.5f, 0.5f), within(1e-6f)); // (1,2) <- source (0,1)
+        assertThat(out[0])
+                .isCloseTo(norm(0, 0.5f, 0.5f), within(1e-6f)); // padding: black, normalised
+        assertThat(out[1 * 3 + 1])
+                .isCloseTo(norm(0, 0.5f, 0.5f), within(1e-6f)); // (1,1) <- source (0,0) = 0
+        assertThat(out[1 * 3 + 2])
+                .isCloseTo(norm(10, 0.5f, 0.5f), within(1e-6f)); // (1,2) <- source (0,1)
         // mirrored, no shift (origin = padding): (y, x) <- (y, 2 - x)
         a.transform(image(), 1, 1, true, out, 0);
         assertThat(out[0]).isCloseTo(norm(20, 0.5f, 0.5f), within(1e-6f));

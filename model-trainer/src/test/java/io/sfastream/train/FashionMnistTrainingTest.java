@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end on real data: the small CNN on Fashion-MNIST with 20% symmetric label noise, warm-up steps (CE +
- * Balanced Softmax on the noisy labels) then SSL steps (MixUp, self-guessing, ABC) with the true clean/noisy split
- * standing in for SFA's selection, batch 64, reference augmentation and SGD. Held-out accuracy of the ensemble
- * (z1 + z2) on the first 2,000 test images must reach a level a broken trainer cannot (chance is 0.10): 200 warm-up
- * steps and 20 SSL steps (each SSL step costs about five warm-up steps: four gradient-free passes for the targets
- * and a 4B-row pass with gradient) on 20,000 training images.
- * Skipped when Fashion-MNIST is not installed ({@code apt-get install dataset-fashion-mnist}).
+ * End to end on real data: the small CNN on Fashion-MNIST with 20% symmetric label noise, warm-up
+ * steps (CE + Balanced Softmax on the noisy labels) then SSL steps (MixUp, self-guessing, ABC) with
+ * the true clean/noisy split standing in for SFA's selection, batch 64, reference augmentation and
+ * SGD. Held-out accuracy of the ensemble (z1 + z2) on the first 2,000 test images must reach a
+ * level a broken trainer cannot (chance is 0.10): 200 warm-up steps and 20 SSL steps (each SSL step
+ * costs about five warm-up steps: four gradient-free passes for the targets and a 4B-row pass with
+ * gradient) on 20,000 training images. Skipped when Fashion-MNIST is not installed ({@code apt-get
+ * install dataset-fashion-mnist}).
  */
 class FashionMnistTrainingTest {
     private static final int WARM_UP_STEPS = 200;
@@ -42,7 +43,8 @@ class FashionMnistTrainingTest {
 
     @Test
     void trainsTheSmallCnnToAUsefulAccuracy() throws Exception {
-        Assumptions.assumeTrue(FashionMnist.isInstalled(FashionMnist.DEFAULT_DIR),
+        Assumptions.assumeTrue(
+                FashionMnist.isInstalled(FashionMnist.DEFAULT_DIR),
                 "Fashion-MNIST not installed: " + FashionMnist.INSTALL_HINT);
         long start = System.nanoTime();
         ImageSet train = FashionMnist.train(FashionMnist.DEFAULT_DIR);
@@ -98,7 +100,9 @@ class FashionMnistTrainingTest {
                 }
             }
             long warmed = System.nanoTime();
-            double warmAccuracy = Ensemble.accuracy(List.of(new FeatureExtractor(model, 500)), heldOut, heldOutLabels);
+            double warmAccuracy =
+                    Ensemble.accuracy(
+                            List.of(new FeatureExtractor(model, 500)), heldOut, heldOutLabels);
 
             BalancedSoftmax nHat = BalancedSoftmax.fromCounts(cleanCounts);
             SslLossTerms sslFirst = null;
@@ -116,26 +120,49 @@ class FashionMnistTrainingTest {
                     u.add(train.pixels()[flipped.get(rng.nextInt(flipped.size()))]);
                 }
                 double lambdaU = 25.0 * Math.min(1.0, (1.0 + (double) step / SSL_STEPS) / 16.0);
-                sslLast = trainer.sslStep(SslBatch.augment(augmenter, x, y, w, u), null, nHat, lambdaU, 0.5, mixUp);
+                sslLast =
+                        trainer.sslStep(
+                                SslBatch.augment(augmenter, x, y, w, u),
+                                null,
+                                nHat,
+                                lambdaU,
+                                0.5,
+                                mixUp);
                 assertThat(sslLast.isFinite()).as("SSL step %d: %s", step, sslLast).isTrue();
                 if (sslFirst == null) {
                     sslFirst = sslLast;
                 }
             }
             long trained = System.nanoTime();
-            double accuracy = Ensemble.accuracy(List.of(new FeatureExtractor(model, 500)), heldOut, heldOutLabels);
+            double accuracy =
+                    Ensemble.accuracy(
+                            List.of(new FeatureExtractor(model, 500)), heldOut, heldOutLabels);
             long done = System.nanoTime();
-            System.out.printf("Fashion-MNIST: %d warm-up steps (CE %.3f -> %.3f, BS %.3f -> %.3f) in %.1f s, "
+            System.out.printf(
+                    "Fashion-MNIST: %d warm-up steps (CE %.3f -> %.3f, BS %.3f -> %.3f) in %.1f s, "
                             + "accuracy %.4f; %d SSL steps (Lx %.3f -> %.3f) in %.1f s, accuracy %.4f; "
                             + "load %.1f s, eval %.1f s, total %.1f s%n",
-                    WARM_UP_STEPS, first.crossEntropy(), last.crossEntropy(), first.balancedCrossEntropy(),
-                    last.balancedCrossEntropy(), (warmed - loaded) / 1e9, warmAccuracy, SSL_STEPS,
-                    sslFirst == null ? Double.NaN : sslFirst.lx(), sslLast == null ? Double.NaN : sslLast.lx(),
-                    (trained - warmed) / 1e9, accuracy, (loaded - start) / 1e9, (done - trained) / 1e9,
+                    WARM_UP_STEPS,
+                    first.crossEntropy(),
+                    last.crossEntropy(),
+                    first.balancedCrossEntropy(),
+                    last.balancedCrossEntropy(),
+                    (warmed - loaded) / 1e9,
+                    warmAccuracy,
+                    SSL_STEPS,
+                    sslFirst == null ? Double.NaN : sslFirst.lx(),
+                    sslLast == null ? Double.NaN : sslLast.lx(),
+                    (trained - warmed) / 1e9,
+                    accuracy,
+                    (loaded - start) / 1e9,
+                    (done - trained) / 1e9,
                     (done - start) / 1e9);
-            // measured (2 shared cores, 2026-11-28): 0.6335 after the warm-up steps, 0.7220 at the end; ~35 s
+            // measured (2 shared cores, 2026-11-28): 0.6335 after the warm-up steps, 0.7220 at the
+            // end; ~35 s
             assertThat(last.crossEntropy()).isLessThan(first.crossEntropy() - 0.4);
-            assertThat(accuracy).as("held-out accuracy after training").isGreaterThanOrEqualTo(0.65);
+            assertThat(accuracy)
+                    .as("held-out accuracy after training")
+                    .isGreaterThanOrEqualTo(0.65);
         }
     }
 }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The tensor losses against the pure-Java definitions in {@code io.sfastream.sfa.loss}, on the same arrays. */
+/**
+ * The tensor losses against the pure-Java definitions in {@code io.sfastream.sfa.loss}, on the same
+ * arrays.
+ */
 class NdLossesTest {
     private static final double TOL = 1e-5;
     private static NDManager manager;
@@ -44,7 +47,11 @@ class NdLossesTest {
         double[][] z = new double[rows][classes];
         for (double[] row : z) {
             for (int k = 0; k < classes; k++) {
-                row[k] = (float) (r.nextGaussian() * scale); // float-representable, so both sides see the same values
+                row[k] =
+                        (float)
+                                (r.nextGaussian()
+                                        * scale); // float-representable, so both sides see the same
+                // values
             }
         }
         return z;
@@ -84,7 +91,8 @@ class NdLossesTest {
         assertThat(a).hasSize(expected.length * expected[0].length);
         for (int i = 0; i < expected.length; i++) {
             for (int k = 0; k < expected[0].length; k++) {
-                assertThat((double) a[i * expected[0].length + k]).as("[%d][%d]", i, k)
+                assertThat((double) a[i * expected[0].length + k])
+                        .as("[%d][%d]", i, k)
                         .isCloseTo(expected[i][k], within(TOL));
             }
         }
@@ -127,7 +135,8 @@ class NdLossesTest {
         double[][] z = {{400, -400, 0}, {380, -390, 10}, {350, -420, 5}};
         double expected = UniformPriorPenalty.compute(z);
         assertThat(expected).isFinite();
-        assertThat(scalar(NdLosses.uniformPriorPenalty(nd(z)))).isCloseTo(expected, within(1e-5 * expected));
+        assertThat(scalar(NdLosses.uniformPriorPenalty(nd(z))))
+                .isCloseTo(expected, within(1e-5 * expected));
     }
 
     @Test
@@ -150,9 +159,17 @@ class NdLossesTest {
         for (int i = 0; i < w.length; i++) {
             wf[i] = (float) w[i];
         }
-        assertClose(NdLosses.refineLabels(nd(a1), nd(a2), manager.create(y), manager.create(wf, new Shape(6, 1)), 0.5),
+        assertClose(
+                NdLosses.refineLabels(
+                        nd(a1),
+                        nd(a2),
+                        manager.create(y),
+                        manager.create(wf, new Shape(6, 1)),
+                        0.5),
                 LabelRefinement.targets(a1, a2, y, w, 0.5));
-        assertClose(NdLosses.coGuess(nd(a1), nd(a2), nd(b1), nd(b2), 0.5), CoGuess.targets(a1, a2, b1, b2, 0.5));
+        assertClose(
+                NdLosses.coGuess(nd(a1), nd(a2), nd(b1), nd(b2), 0.5),
+                CoGuess.targets(a1, a2, b1, b2, 0.5));
     }
 
     @Test
@@ -191,6 +208,7 @@ class NdLossesTest {
                 .isCloseTo(expected.lbx(), within(TOL));
         assertThat(scalar(NdLosses.unlabelledMse(NdLosses.rows(tz2, 2 * b, rows), logN, tu)))
                 .isCloseTo(expected.lbu(), within(TOL));
-        assertThat(scalar(NdLosses.uniformPriorPenalty(tz1))).isCloseTo(expected.penalty(), within(TOL));
+        assertThat(scalar(NdLosses.uniformPriorPenalty(tz1)))
+                .isCloseTo(expected.penalty(), within(TOL));
     }
 }

@@ -26,13 +26,22 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * One training step of each kind on a tiny network, against the same step recomputed independently: a copy of the
- * network (same parameters) runs the same forward passes, the pure-Java loss code computes targets, MixUp and terms.
+ * One training step of each kind on a tiny network, against the same step recomputed independently:
+ * a copy of the network (same parameters) runs the same forward passes, the pure-Java loss code
+ * computes targets, MixUp and terms.
  */
 class NetTrainerTest {
     private static final int CLASSES = 3;
-    private static final ModelSpec SPEC = new ModelSpec(Architecture.SMALL_CNN, 8, 8, 1, CLASSES, 1,
-            new float[] {0.5f}, new float[] {0.25f});
+    private static final ModelSpec SPEC =
+            new ModelSpec(
+                    Architecture.SMALL_CNN,
+                    8,
+                    8,
+                    1,
+                    CLASSES,
+                    1,
+                    new float[] {0.5f},
+                    new float[] {0.25f});
     private static final double TOL = 2e-5;
 
     private static float[][] rows(Random r, int n) {
@@ -54,10 +63,17 @@ class NetTrainerTest {
             for (int i = 0; i < x.length; i++) {
                 System.arraycopy(x[i], 0, flat, i * SPEC.pixelsPerImage(), SPEC.pixelsPerImage());
             }
-            NDList out = model.net().forward(new ParameterStore(sub, false),
-                    new NDList(sub.create(flat, SfaModel.inputShape(SPEC, x.length))), training);
-            return new double[][][] {rows(out.get(SfaNet.LOGITS).toFloatArray(), x.length),
-                rows(out.get(SfaNet.BALANCED_LOGITS).toFloatArray(), x.length)};
+            NDList out =
+                    model.net()
+                            .forward(
+                                    new ParameterStore(sub, false),
+                                    new NDList(
+                                            sub.create(flat, SfaModel.inputShape(SPEC, x.length))),
+                                    training);
+            return new double[][][] {
+                rows(out.get(SfaNet.LOGITS).toFloatArray(), x.length),
+                rows(out.get(SfaNet.BALANCED_LOGITS).toFloatArray(), x.length)
+            };
         } finally {
             JniUtils.setGradMode(grad);
         }
@@ -106,8 +122,10 @@ class NetTrainerTest {
             WarmUpLoss.Terms terms = trainer.warmUpStep(x, y, counts);
 
             assertThat(terms.crossEntropy()).isCloseTo(expected.crossEntropy(), within(TOL));
-            assertThat(terms.balancedCrossEntropy()).isCloseTo(expected.balancedCrossEntropy(), within(TOL));
-            // d loss / d bias = mean_i (softmax(z_i + shift) - onehot(y_i)); first SGD step: b - lr (g + wd b)
+            assertThat(terms.balancedCrossEntropy())
+                    .isCloseTo(expected.balancedCrossEntropy(), within(TOL));
+            // d loss / d bias = mean_i (softmax(z_i + shift) - onehot(y_i)); first SGD step: b - lr
+            // (g + wd b)
             double[] logN = counts.logPrior();
             float[] b1After = parameter(model, "head_bias");
             float[] b2After = parameter(model, "balancedHead_bias");
@@ -115,11 +133,17 @@ class NetTrainerTest {
                 double g1 = 0;
                 double g2 = 0;
                 for (int i = 0; i < y.length; i++) {
-                    g1 += (Softmax.softmax(z[0][i], null, null)[k] - (y[i] == k ? 1 : 0)) / y.length;
-                    g2 += (Softmax.softmax(z[1][i], logN, null)[k] - (y[i] == k ? 1 : 0)) / y.length;
+                    g1 +=
+                            (Softmax.softmax(z[0][i], null, null)[k] - (y[i] == k ? 1 : 0))
+                                    / y.length;
+                    g2 +=
+                            (Softmax.softmax(z[1][i], logN, null)[k] - (y[i] == k ? 1 : 0))
+                                    / y.length;
                 }
-                assertThat((double) b1After[k]).isCloseTo(b1[k] - lr * (g1 + wd * b1[k]), within(1e-6));
-                assertThat((double) b2After[k]).isCloseTo(b2[k] - lr * (g2 + wd * b2[k]), within(1e-6));
+                assertThat((double) b1After[k])
+                        .isCloseTo(b1[k] - lr * (g1 + wd * b1[k]), within(1e-6));
+                assertThat((double) b2After[k])
+                        .isCloseTo(b2[k] - lr * (g2 + wd * b2[k]), within(1e-6));
             }
             assertThat(trainer.steps()).isEqualTo(1);
         }
@@ -152,11 +176,13 @@ class NetTrainerTest {
         BalancedSoftmax nHat = BalancedSoftmax.fromCounts(new int[] {7, 0, 2});
         double lambdaU = 25.0 / 16;
         double t = 0.5;
-        ModelSpec otherSpec = new ModelSpec(Architecture.SMALL_CNN, 8, 8, 1, CLASSES, 2, SPEC.mean(), SPEC.std());
+        ModelSpec otherSpec =
+                new ModelSpec(Architecture.SMALL_CNN, 8, 8, 1, CLASSES, 2, SPEC.mean(), SPEC.std());
         try (SfaModel netA = SfaModel.create(SPEC, Device.cpu());
                 SfaModel twin = copy(netA);
                 SfaModel other = SfaModel.create(otherSpec, Device.cpu());
-                SfaModel netB = SfaModel.fromParameters(SPEC, other.parameterBytes(), 0, Device.cpu());
+                SfaModel netB =
+                        SfaModel.fromParameters(SPEC, other.parameterBytes(), 0, Device.cpu());
                 NetTrainer trainer = new NetTrainer(netA, SgdOptions.cifar())) {
             boolean coGuess = variant.equals("co-guess");
             double[][] targetsU = null;
@@ -167,8 +193,13 @@ class NetTrainerTest {
                 double[][] zu22 = coGuess ? forward(netB, u2, false)[0] : zu12;
                 targetsU = CoGuess.targets(zu11, zu12, zu21, zu22, t);
             }
-            double[][] targetsX = LabelRefinement.targets(
-                    forward(twin, x1, true)[0], forward(twin, x2, true)[0], labels, weights, t);
+            double[][] targetsX =
+                    LabelRefinement.targets(
+                            forward(twin, x1, true)[0],
+                            forward(twin, x2, true)[0],
+                            labels,
+                            weights,
+                            t);
             double[][] all = new double[rows][];
             for (int i = 0; i < rows; i++) {
                 all[i] = i < 2 * b ? targetsX[i % b] : targetsU[(i - 2 * b) % u];
@@ -178,18 +209,22 @@ class NetTrainerTest {
                 inputs[i] = batch.row(i);
             }
             double[][][] z = forward(twin, plan.mixInputs(inputs), true);
-            SslLossTerms expected = SemiSupervisedLoss.compute(z[0], z[1], plan.mixTargets(all), b, nHat, lambdaU);
+            SslLossTerms expected =
+                    SemiSupervisedLoss.compute(z[0], z[1], plan.mixTargets(all), b, nHat, lambdaU);
             byte[] netBBefore = netB.parameterBytes();
             float[] meanBefore = parameter(netA, "runningMean");
 
-            SslLossTerms terms = trainer.sslStep(batch, coGuess ? netB : null, nHat, lambdaU, t, plan);
+            SslLossTerms terms =
+                    trainer.sslStep(batch, coGuess ? netB : null, nHat, lambdaU, t, plan);
 
             System.out.println(variant + ": expected " + expected + "\n          got " + terms);
             assertThat(terms.lx()).as(variant + " Lx").isCloseTo(expected.lx(), within(TOL));
             assertThat(terms.lu()).as(variant + " Lu").isCloseTo(expected.lu(), within(TOL));
             assertThat(terms.lbx()).as(variant + " Lbx").isCloseTo(expected.lbx(), within(TOL));
             assertThat(terms.lbu()).as(variant + " Lbu").isCloseTo(expected.lbu(), within(TOL));
-            assertThat(terms.penalty()).as(variant + " penalty").isCloseTo(expected.penalty(), within(TOL));
+            assertThat(terms.penalty())
+                    .as(variant + " penalty")
+                    .isCloseTo(expected.penalty(), within(TOL));
             assertThat(terms.total()).isCloseTo(expected.total(), within(10 * TOL));
             if (u == 0) {
                 assertThat(terms.lu()).isZero();
@@ -197,7 +232,8 @@ class NetTrainerTest {
             } else {
                 assertThat(terms.lu()).isPositive();
             }
-            // net b is only read; net a's weights and BatchNorm running statistics (train-mode passes) moved
+            // net b is only read; net a's weights and BatchNorm running statistics (train-mode
+            // passes) moved
             assertThat(netB.parameterBytes()).isEqualTo(netBBefore);
             assertThat(netA.parameterBytes()).isNotEqualTo(twin.parameterBytes());
             assertThat(parameter(netA, "runningMean")).isNotEqualTo(meanBefore);
@@ -209,13 +245,30 @@ class NetTrainerTest {
         Random r = new Random(1);
         try (SfaModel model = SfaModel.create(SPEC, Device.cpu());
                 NetTrainer trainer = new NetTrainer(model, SgdOptions.cifar())) {
-            SslBatch batch = new SslBatch(rows(r, 2), rows(r, 2), new int[] {0, 1}, new double[] {1, 1}, rows(r, 1),
-                    rows(r, 1));
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.sslStep(batch, null,
-                            BalancedSoftmax.fromCounts(new int[] {1, 1, 1}), 1, 0.5, MixPlan.of(0.6, new int[] {0, 1})))
+            SslBatch batch =
+                    new SslBatch(
+                            rows(r, 2),
+                            rows(r, 2),
+                            new int[] {0, 1},
+                            new double[] {1, 1},
+                            rows(r, 1),
+                            rows(r, 1));
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () ->
+                                    trainer.sslStep(
+                                            batch,
+                                            null,
+                                            BalancedSoftmax.fromCounts(new int[] {1, 1, 1}),
+                                            1,
+                                            0.5,
+                                            MixPlan.of(0.6, new int[] {0, 1})))
                     .hasMessageContaining("mix plan is for 2 rows, the batch has 6");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.warmUpStep(rows(r, 2), new int[] {0, 1},
-                            BalancedSoftmax.fromCounts(new int[] {1, 1})))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () ->
+                                    trainer.warmUpStep(
+                                            rows(r, 2),
+                                            new int[] {0, 1},
+                                            BalancedSoftmax.fromCounts(new int[] {1, 1})))
                     .hasMessageContaining("counts have 2 classes, the model 3");
         }
     }

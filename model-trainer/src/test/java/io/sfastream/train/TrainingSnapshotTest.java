@@ -24,11 +24,22 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Snapshots carry everything a trainer needs to continue exactly, survive the store, and reject damaged bytes. */
+/**
+ * Snapshots carry everything a trainer needs to continue exactly, survive the store, and reject
+ * damaged bytes.
+ */
 class TrainingSnapshotTest {
     private static final int CLASSES = 3;
-    private static final ModelSpec SPEC = new ModelSpec(Architecture.SMALL_CNN, 8, 8, 1, CLASSES, 7,
-            new float[] {0.5f}, new float[] {0.25f});
+    private static final ModelSpec SPEC =
+            new ModelSpec(
+                    Architecture.SMALL_CNN,
+                    8,
+                    8,
+                    1,
+                    CLASSES,
+                    7,
+                    new float[] {0.5f},
+                    new float[] {0.25f});
     private static final SgdOptions SGD = new SgdOptions(0.05, 0.9, 5e-4);
     private static final BalancedSoftmax COUNTS = BalancedSoftmax.fromCounts(new int[] {6, 3, 1});
 
@@ -42,15 +53,24 @@ class TrainingSnapshotTest {
         return x;
     }
 
-    /** A fixed sequence of steps: step {@code i} always sees the same data, warm-up first, then SSL steps. */
+    /**
+     * A fixed sequence of steps: step {@code i} always sees the same data, warm-up first, then SSL
+     * steps.
+     */
     private static void step(NetTrainer t, int i) {
         Random r = new Random(1000 + i);
         int[] labels = {0, 1, 2, 0};
         if (i < 3) {
             t.warmUpStep(rows(r, 4), labels, COUNTS);
         } else {
-            SslBatch batch = new SslBatch(rows(r, 4), rows(r, 4), labels, new double[] {1, 0.8, 0.5, 0.9},
-                    rows(r, 2), rows(r, 2));
+            SslBatch batch =
+                    new SslBatch(
+                            rows(r, 4),
+                            rows(r, 4),
+                            labels,
+                            new double[] {1, 0.8, 0.5, 0.9},
+                            rows(r, 2),
+                            rows(r, 2));
             int[] perm = new int[batch.rows()];
             for (int k = 0; k < perm.length; k++) {
                 perm[k] = (k * 5 + i) % perm.length;
@@ -64,13 +84,16 @@ class TrainingSnapshotTest {
         LocalDirectoryModelStore store = new LocalDirectoryModelStore(dir);
         byte[] uninterrupted;
         StoredSnapshot stored;
-        try (SfaModel model = SfaModel.create(SPEC, Device.cpu()); NetTrainer t = new NetTrainer(model, SGD)) {
+        try (SfaModel model = SfaModel.create(SPEC, Device.cpu());
+                NetTrainer t = new NetTrainer(model, SGD)) {
             for (int i = 0; i < 5; i++) {
                 step(t, i);
             }
             t.setLearningRate(0.02); // the restored rate must be this one, not the constructor's
-            TrainingSnapshot s = t.snapshot(5, 20, new float[] {1f, -2f}, Map.of("note", new byte[] {42}));
-            assertThat(s.optimizerState()).hasSize(model.net().getParameters().size() - bnStatistics(model));
+            TrainingSnapshot s =
+                    t.snapshot(5, 20, new float[] {1f, -2f}, Map.of("note", new byte[] {42}));
+            assertThat(s.optimizerState())
+                    .hasSize(model.net().getParameters().size() - bnStatistics(model));
             stored = store.put("net1", s.version(), s.toBytes());
             for (int i = 5; i < 9; i++) {
                 step(t, i);
@@ -78,7 +101,8 @@ class TrainingSnapshotTest {
             uninterrupted = model.parameterBytes();
         }
 
-        TrainingSnapshot restored = TrainingSnapshot.fromBytes(store.get(stored.uri(), stored.sha256()));
+        TrainingSnapshot restored =
+                TrainingSnapshot.fromBytes(store.get(stored.uri(), stored.sha256()));
         assertThat(restored.steps()).isEqualTo(5);
         assertThat(restored.learningRate()).isEqualTo(0.02f);
         assertThat(restored.centringMean()).containsExactly(1f, -2f);
@@ -94,7 +118,8 @@ class TrainingSnapshotTest {
         }
 
         // Parameters alone are not enough: restarting momentum from zero gives a different model.
-        try (SfaModel model = restored.restoreModel(Device.cpu()); NetTrainer t = new NetTrainer(model, SGD)) {
+        try (SfaModel model = restored.restoreModel(Device.cpu());
+                NetTrainer t = new NetTrainer(model, SGD)) {
             t.setLearningRate(0.02);
             for (int i = 5; i < 9; i++) {
                 step(t, i);
@@ -104,17 +129,24 @@ class TrainingSnapshotTest {
     }
 
     private static int bnStatistics(SfaModel model) {
-        return (int) model.net().getParameters().stream()
-                .filter(p -> p.getKey().endsWith("runningMean") || p.getKey().endsWith("runningVar"))
-                .count();
+        return (int)
+                model.net().getParameters().stream()
+                        .filter(
+                                p ->
+                                        p.getKey().endsWith("runningMean")
+                                                || p.getKey().endsWith("runningVar"))
+                        .count();
     }
 
     @Test
     void bytesAreDeterministicAndRoundTrip() {
-        try (SfaModel model = SfaModel.create(SPEC, Device.cpu()); NetTrainer t = new NetTrainer(model, SGD)) {
+        try (SfaModel model = SfaModel.create(SPEC, Device.cpu());
+                NetTrainer t = new NetTrainer(model, SGD)) {
             step(t, 0);
-            TrainingSnapshot a = t.snapshot(1, 4, null, Map.of("b", new byte[] {2}, "a", new byte[] {1}));
-            TrainingSnapshot b = t.snapshot(1, 4, null, Map.of("a", new byte[] {1}, "b", new byte[] {2}));
+            TrainingSnapshot a =
+                    t.snapshot(1, 4, null, Map.of("b", new byte[] {2}, "a", new byte[] {1}));
+            TrainingSnapshot b =
+                    t.snapshot(1, 4, null, Map.of("a", new byte[] {1}, "b", new byte[] {2}));
             assertThat(a.toBytes()).isEqualTo(b.toBytes());
             assertThat(a.sha256()).hasSize(64).isEqualTo(b.sha256());
             TrainingSnapshot back = TrainingSnapshot.fromBytes(a.toBytes());
@@ -128,7 +160,8 @@ class TrainingSnapshotTest {
     @Test
     void damagedBytesAreRejectedWithAReason() {
         byte[] good;
-        try (SfaModel model = SfaModel.create(SPEC, Device.cpu()); NetTrainer t = new NetTrainer(model, SGD)) {
+        try (SfaModel model = SfaModel.create(SPEC, Device.cpu());
+                NetTrainer t = new NetTrainer(model, SGD)) {
             good = t.snapshot(0, 0, null, null).toBytes();
         }
         assertThatThrownBy(() -> TrainingSnapshot.fromBytes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
@@ -139,7 +172,8 @@ class TrainingSnapshotTest {
         future[10] = 9; // the format number's low byte
         assertThatThrownBy(() -> TrainingSnapshot.fromBytes(future)).hasMessageContaining("format");
         byte[] longer = Arrays.copyOf(good, good.length + 3);
-        assertThatThrownBy(() -> TrainingSnapshot.fromBytes(longer)).hasMessageContaining("unexpected bytes");
+        assertThatThrownBy(() -> TrainingSnapshot.fromBytes(longer))
+                .hasMessageContaining("unexpected bytes");
     }
 
     @Test
@@ -154,7 +188,8 @@ class TrainingSnapshotTest {
         TrainingSnapshot before;
         TrainingSnapshot after;
         float[][] expected;
-        try (SfaModel model = SfaModel.create(SPEC, Device.cpu()); NetTrainer t = new NetTrainer(model, SGD)) {
+        try (SfaModel model = SfaModel.create(SPEC, Device.cpu());
+                NetTrainer t = new NetTrainer(model, SGD)) {
             before = t.snapshot(0, 0, null, null);
             for (int i = 0; i < 3; i++) {
                 step(t, i);
@@ -165,7 +200,8 @@ class TrainingSnapshotTest {
         SfaModel current = before.restoreModel(Device.cpu());
         FeatureExtractor old = new FeatureExtractor(current, 4);
         float[][] oldFeatures = old.embed(images).features();
-        // Swap to the newer snapshot the way the embedder does: a new model and extractor, then close the old model.
+        // Swap to the newer snapshot the way the embedder does: a new model and extractor, then
+        // close the old model.
         SfaModel next = after.restoreModel(Device.cpu());
         FeatureExtractor fresh = new FeatureExtractor(next, 4);
         current.close();
@@ -200,8 +236,10 @@ class TrainingSnapshotTest {
             sgd.update("p", w, m.create(new float[] {0.25f, 0.5f}, new Shape(2)));
             b0 = 0.9f * b0 + (0.25f + 0.01f * w0);
             b1 = 0.9f * b1 + (0.5f + 0.01f * w1);
-            assertThat(w.toFloatArray()[0]).isCloseTo(w0 - 0.01f * b0, org.assertj.core.api.Assertions.within(1e-7f));
-            assertThat(w.toFloatArray()[1]).isCloseTo(w1 - 0.01f * b1, org.assertj.core.api.Assertions.within(1e-7f));
+            assertThat(w.toFloatArray()[0])
+                    .isCloseTo(w0 - 0.01f * b0, org.assertj.core.api.Assertions.within(1e-7f));
+            assertThat(w.toFloatArray()[1])
+                    .isCloseTo(w1 - 0.01f * b1, org.assertj.core.api.Assertions.within(1e-7f));
             assertThat(sgd.exportState().get("p").values()[0])
                     .isCloseTo(b0, org.assertj.core.api.Assertions.within(1e-7f));
         }

@@ -13,17 +13,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A local Kafka broker for development: runs until Ctrl-C. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Start a local single-node KRaft Kafka broker (from Maven jars) with the pipeline's topics, "
-                + "print its bootstrap address, and run until interrupted.")
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
+        description =
+                "Start a local single-node KRaft Kafka broker (from Maven jars) with the pipeline's topics, "
+                        + "print its bootstrap address, and run until interrupted.")
 final class BrokerCommand implements Callable<Integer> {
-    @Option(names = "--config", description = "Profile whose topic names to create (default: built-in defaults).")
+    @Option(
+            names = "--config",
+            description = "Profile whose topic names to create (default: built-in defaults).")
     Path config;
 
-    @Option(names = "--data-dir", description = "Keep the broker's logs here (default: a temporary folder, deleted on exit).")
+    @Option(
+            names = "--data-dir",
+            description =
+                    "Keep the broker's logs here (default: a temporary folder, deleted on exit).")
     Path dataDir;
 
-    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the samples and scores topics (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "2",
+            description =
+                    "Partitions of the samples and scores topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Override
@@ -31,10 +43,19 @@ final class BrokerCommand implements Callable<Integer> {
         PipelineConfig c = config == null ? PipelineConfig.defaults() : PipelineConfig.load(config);
         CountDownLatch stop = new CountDownLatch(1);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir)) {
-            KafkaTopics.create(kafka.bootstrapServers(), topics(c, partitions), Duration.ofSeconds(60));
+            KafkaTopics.create(
+                    kafka.bootstrapServers(), topics(c, partitions), Duration.ofSeconds(60));
             System.out.println("Kafka broker ready at " + kafka.bootstrapServers());
-            System.out.println("topics: " + c.kafka.samplesTopic + ", " + c.kafka.scoresTopic + ", "
-                    + c.kafka.deadLettersTopic + ", " + c.kafka.snapshotsTopic + " (Ctrl-C stops the broker)");
+            System.out.println(
+                    "topics: "
+                            + c.kafka.samplesTopic
+                            + ", "
+                            + c.kafka.scoresTopic
+                            + ", "
+                            + c.kafka.deadLettersTopic
+                            + ", "
+                            + c.kafka.snapshotsTopic
+                            + " (Ctrl-C stops the broker)");
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         }
@@ -42,7 +63,10 @@ final class BrokerCommand implements Callable<Integer> {
     }
 
     static List<TopicSpec> topics(PipelineConfig c, int partitions) {
-        return List.of(TopicSpec.of(c.kafka.samplesTopic, partitions), TopicSpec.of(c.kafka.scoresTopic, partitions),
-                TopicSpec.of(c.kafka.deadLettersTopic, 1), new TopicSpec(c.kafka.snapshotsTopic, 1, true));
+        return List.of(
+                TopicSpec.of(c.kafka.samplesTopic, partitions),
+                TopicSpec.of(c.kafka.scoresTopic, partitions),
+                TopicSpec.of(c.kafka.deadLettersTopic, 1),
+                new TopicSpec(c.kafka.snapshotsTopic, 1, true));
     }
 }

@@ -7,26 +7,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --device}, {@code --threads}, {@code --interop-threads}: the DJL settings every command that runs a model takes. */
+/**
+ * {@code --device}, {@code --threads}, {@code --interop-threads}: the DJL settings every command
+ * that runs a model takes.
+ */
 final class DjlOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "auto (a GPU when a CUDA libtorch sees one, else "
-            + "the CPU), cpu, gpu or gpu:N; see the README's Devices section (default: the profile's djl.device, "
-            + "else auto).")
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            description =
+                    "auto (a GPU when a CUDA libtorch sees one, else "
+                            + "the CPU), cpu, gpu or gpu:N; see the README's Devices section (default: the profile's djl.device, "
+                            + "else auto).")
     String device;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads per JVM.")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "libtorch intra-op threads per JVM.")
     Integer threads;
 
-    @Option(names = "--interop-threads", paramLabel = "N", description = "libtorch inter-op threads per JVM.")
+    @Option(
+            names = "--interop-threads",
+            paramLabel = "N",
+            description = "libtorch inter-op threads per JVM.")
     Integer interopThreads;
 
     /** These flags over {@code defaults} (a flag not given keeps the default). */
     DeviceSettings over(DeviceSettings defaults) {
         try {
-            return new DeviceSettings(device != null ? device : defaults.device(),
+            return new DeviceSettings(
+                    device != null ? device : defaults.device(),
                     threads != null ? threads : defaults.intraOpThreads(),
                     interopThreads != null ? interopThreads : defaults.interOpThreads());
         } catch (IllegalArgumentException e) {

@@ -23,11 +23,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * SFA's sample selection on embeddings the user already has: one batch selection epoch
- * ({@link SfaBatchSelection}, the reference's {@code eval_train}) over a feature CSV, scores written to a CSV,
- * and an evaluation when the input carries true labels. No network, no Kafka, no Flink.
+ * SFA's sample selection on embeddings the user already has: one batch selection epoch ({@link
+ * SfaBatchSelection}, the reference's {@code eval_train}) over a feature CSV, scores written to a
+ * CSV, and an evaluation when the input carries true labels. No network, no Kafka, no Flink.
  */
-@Command(name = "score-features", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "score-features",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Score a CSV of embeddings with SFA's per-class selection (one selection epoch of the batch face) and "
                     + "write each sample's clean probability.",
@@ -39,73 +42,123 @@ import picocli.CommandLine.Spec;
                     + "feature. Without 'confidence' every sample counts as confident and each class is scored "
                     + "against its plain centroid (the reference's first selection epoch).",
             "Output: id,label,clean_prob,clean,score,normalised_score,confident,basis[,true_label].",
-            ""})
+            ""
+        })
 final class ScoreFeaturesCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "CSV", description = "Feature CSV to score.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "CSV",
+            description = "Feature CSV to score.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "CSV", description = "Where to write the scores.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "CSV",
+            description = "Where to write the scores.")
     Path output;
 
-    @Option(names = "--num-classes", paramLabel = "C",
-            description = "Number of classes C (default: 1 + the largest label or true_label). Sets tau = 1/C.")
+    @Option(
+            names = "--num-classes",
+            paramLabel = "C",
+            description =
+                    "Number of classes C (default: 1 + the largest label or true_label). Sets tau = 1/C.")
     Integer numClasses;
 
-    @Option(names = "--warm-up", defaultValue = "30",
-            description = "Warm-up epochs; the first selection epoch is warm-up + 1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warm-up",
+            defaultValue = "30",
+            description =
+                    "Warm-up epochs; the first selection epoch is warm-up + 1 (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
-    @Option(names = "--epoch", paramLabel = "E",
-            description = "The reference's 1-based selection epoch: sets the confidence threshold tau*phi^E and, in "
-                    + "reference-faithful mode, whether the centroid is drawn (default: warm-up + 1).")
+    @Option(
+            names = "--epoch",
+            paramLabel = "E",
+            description =
+                    "The reference's 1-based selection epoch: sets the confidence threshold tau*phi^E and, in "
+                            + "reference-faithful mode, whether the centroid is drawn (default: warm-up + 1).")
     Integer epoch;
 
-    @Option(names = "--mode", defaultValue = "intended-ema", converter = MomentModeConverter.class,
-            description = "Centroid moments: intended-ema (the paper) or reference-faithful (the code as run; from "
-                    + "epoch warm-up + 2 on, head classes are scored against a heavily randomised centroid) "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            defaultValue = "intended-ema",
+            converter = MomentModeConverter.class,
+            description =
+                    "Centroid moments: intended-ema (the paper) or reference-faithful (the code as run; from "
+                            + "epoch warm-up + 2 on, head classes are scored against a heavily randomised centroid) "
+                            + "(default: ${DEFAULT-VALUE}).")
     MomentMode mode;
 
-    @Option(names = "--seed", defaultValue = "123",
-            description = "Run seed of the centroid draws (default: ${DEFAULT-VALUE}, the reference's --seed).")
+    @Option(
+            names = "--seed",
+            defaultValue = "123",
+            description =
+                    "Run seed of the centroid draws (default: ${DEFAULT-VALUE}, the reference's --seed).")
     long seed;
 
-    @Option(names = "--numpy-seed", paramLabel = "S",
-            description = "Draw eps exactly as np.random.seed(S); np.random.normal(size=(C, d)) instead of from --seed.")
+    @Option(
+            names = "--numpy-seed",
+            paramLabel = "S",
+            description =
+                    "Draw eps exactly as np.random.seed(S); np.random.normal(size=(C, d)) instead of from --seed.")
     Long numpySeed;
 
-    @Option(names = "--p-threshold", defaultValue = "0.5",
-            description = "A sample is clean when its clean probability is above this (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--p-threshold",
+            defaultValue = "0.5",
+            description =
+                    "A sample is clean when its clean probability is above this (default: ${DEFAULT-VALUE}).")
     double pThreshold;
 
-    @Option(names = "--beta", defaultValue = "0.99", description = "EMA momentum of the centroid moments (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--beta",
+            defaultValue = "0.99",
+            description = "EMA momentum of the centroid moments (default: ${DEFAULT-VALUE}).")
     double beta;
 
-    @Option(names = "--phi", defaultValue = "1.005", description = "Growth of the confidence threshold per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--phi",
+            defaultValue = "1.005",
+            description =
+                    "Growth of the confidence threshold per epoch (default: ${DEFAULT-VALUE}).")
     double phi;
 
     @Option(names = "--tau", description = "Base of the confidence threshold (default: 1/C).")
     Double tau;
 
-    @Option(names = "--min-sampled-count", defaultValue = "300",
-            description = "A class is scored against a drawn centroid when it has more confident samples than this "
-                    + "(default: ${DEFAULT-VALUE}; 0 draws for every class, as WebVision's script).")
+    @Option(
+            names = "--min-sampled-count",
+            defaultValue = "300",
+            description =
+                    "A class is scored against a drawn centroid when it has more confident samples than this "
+                            + "(default: ${DEFAULT-VALUE}; 0 draws for every class, as WebVision's script).")
     int minSampledCount;
 
-    @Option(names = "--sample-rate", defaultValue = "1", description = "Centroid draws per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample-rate",
+            defaultValue = "1",
+            description = "Centroid draws per epoch (default: ${DEFAULT-VALUE}).")
     int sampleRate;
 
-    @Option(names = "--min-gmm-scores", defaultValue = "20",
-            description = "A class needs this many samples for its own GMM; smaller classes use --tiny-class-fallback "
-                    + "(default: ${DEFAULT-VALUE}; 2 reproduces the reference, which fits every class).")
+    @Option(
+            names = "--min-gmm-scores",
+            defaultValue = "20",
+            description =
+                    "A class needs this many samples for its own GMM; smaller classes use --tiny-class-fallback "
+                            + "(default: ${DEFAULT-VALUE}; 2 reproduces the reference, which fits every class).")
     int minGmmScores;
 
-    @Option(names = "--tiny-class-fallback", defaultValue = "treat-as-clean", converter = FallbackConverter.class,
-            description = "treat-as-clean, or pooled (one GMM over every class's normalised scores) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tiny-class-fallback",
+            defaultValue = "treat-as-clean",
+            converter = FallbackConverter.class,
+            description =
+                    "treat-as-clean, or pooled (one GMM over every class's normalised scores) (default: ${DEFAULT-VALUE}).")
     TinyClassFallback fallback;
 
     @Override
@@ -132,40 +185,83 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
         FeatureCsv.FeatureTable table = FeatureCsv.read(input);
         int c = numClasses != null ? numClasses : table.impliedClasses();
         if (c < table.impliedClasses()) {
-            throw new IllegalArgumentException("--num-classes " + c + " but the file has label "
-                    + (table.impliedClasses() - 1));
+            throw new IllegalArgumentException(
+                    "--num-classes "
+                            + c
+                            + " but the file has label "
+                            + (table.impliedClasses() - 1));
         }
-        SfaParams.Builder b = SfaParams.builder(c).warmUpEpochs(warmUp).momentMode(mode).seed(seed)
-                .pThreshold(pThreshold).beta(beta).phi(phi).minSampledCount(minSampledCount).sampleRate(sampleRate)
-                .minScoresForGmm(minGmmScores).reservoirSize(Math.max(4096, minGmmScores)).tinyClassFallback(fallback);
+        SfaParams.Builder b =
+                SfaParams.builder(c)
+                        .warmUpEpochs(warmUp)
+                        .momentMode(mode)
+                        .seed(seed)
+                        .pThreshold(pThreshold)
+                        .beta(beta)
+                        .phi(phi)
+                        .minSampledCount(minSampledCount)
+                        .sampleRate(sampleRate)
+                        .minScoresForGmm(minGmmScores)
+                        .reservoirSize(Math.max(4096, minGmmScores))
+                        .tinyClassFallback(fallback);
         if (tau != null) {
             b.tau(tau);
         }
         SfaParams params = b.build();
         int e = epoch != null ? epoch : params.firstSelectionEpoch();
 
-        out.printf(Locale.ROOT, "read %d samples, %d classes, %d features from %s%s%n", table.size(), c,
-                table.dimension(), input, table.confidences() == null
-                        ? " (no confidence column: every sample counts as confident)" : "");
-        out.printf(Locale.ROOT, "selection epoch %d, mode %s%s, p-threshold %s%n", e, mode,
-                table.confidences() == null ? ""
-                        : String.format(Locale.ROOT, ", confidence threshold %.4f", params.confidenceThreshold().at(e)),
+        out.printf(
+                Locale.ROOT,
+                "read %d samples, %d classes, %d features from %s%s%n",
+                table.size(),
+                c,
+                table.dimension(),
+                input,
+                table.confidences() == null
+                        ? " (no confidence column: every sample counts as confident)"
+                        : "");
+        out.printf(
+                Locale.ROOT,
+                "selection epoch %d, mode %s%s, p-threshold %s%n",
+                e,
+                mode,
+                table.confidences() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", confidence threshold %.4f",
+                                params.confidenceThreshold().at(e)),
                 pThreshold);
 
         SfaBatchSelection selection = new SfaBatchSelection(params);
         if (numpySeed != null) {
             selection.withNumpyNoise(new NumpyLegacyNormal(numpySeed));
         }
-        SfaBatchSelection.Result result = selection.select(table.features(), table.labels(), table.confidences(), e);
+        SfaBatchSelection.Result result =
+                selection.select(table.features(), table.labels(), table.confidences(), e);
 
-        out.printf(Locale.ROOT, "%5s %8s %9s %7s %-16s %7s%n", "class", "samples", "confident", "sampled", "decided by",
+        out.printf(
+                Locale.ROOT,
+                "%5s %8s %9s %7s %-16s %7s%n",
+                "class",
+                "samples",
+                "confident",
+                "sampled",
+                "decided by",
                 "clean");
         for (SfaBatchSelection.ClassSummary s : result.classes()) {
             if (s.samples() == 0) {
                 continue;
             }
-            out.printf(Locale.ROOT, "%5d %8d %9d %7s %-16s %7d%n", s.classIndex(), s.samples(), s.confidentCount(),
-                    s.sampled() ? "yes" : "no", decidedBy(s), s.cleanCount());
+            out.printf(
+                    Locale.ROOT,
+                    "%5d %8d %9d %7s %-16s %7d%n",
+                    s.classIndex(),
+                    s.samples(),
+                    s.confidentCount(),
+                    s.sampled() ? "yes" : "no",
+                    decidedBy(s),
+                    s.cleanCount());
         }
         int selected = 0;
         for (boolean x : result.clean()) {
@@ -175,7 +271,12 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
             Files.createDirectories(output.toAbsolutePath().getParent());
         }
         FeatureCsv.write(output, table, result);
-        out.printf(Locale.ROOT, "%d of %d samples selected as clean; wrote %s%n", selected, table.size(), output);
+        out.printf(
+                Locale.ROOT,
+                "%d of %d samples selected as clean; wrote %s%n",
+                selected,
+                table.size(),
+                output);
 
         if (table.trueLabels() != null) {
             printEvaluation(out, table, result, c);
@@ -184,8 +285,14 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The reference's stats-log numbers: AUROC, then precision and recall of the clean selection per shot group. */
-    private static void printEvaluation(PrintWriter out, FeatureCsv.FeatureTable table, SfaBatchSelection.Result result,
+    /**
+     * The reference's stats-log numbers: AUROC, then precision and recall of the clean selection
+     * per shot group.
+     */
+    private static void printEvaluation(
+            PrintWriter out,
+            FeatureCsv.FeatureTable table,
+            SfaBatchSelection.Result result,
             int c) {
         int n = table.size();
         boolean[] trulyClean = new boolean[n];
@@ -195,14 +302,31 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
             counts[table.labels()[i]]++;
         }
         ShotGroups groups = ShotGroups.byCount(counts);
-        SelectionReport report = SelectionReport.of(result.cleanProbability(), result.clean(), trulyClean,
-                table.labels(), groups);
-        out.printf(Locale.ROOT, "evaluation against true_label: AUROC %.4f (clean_prob against the truly clean)%n",
+        SelectionReport report =
+                SelectionReport.of(
+                        result.cleanProbability(),
+                        result.clean(),
+                        trulyClean,
+                        table.labels(),
+                        groups);
+        out.printf(
+                Locale.ROOT,
+                "evaluation against true_label: AUROC %.4f (clean_prob against the truly clean)%n",
                 report.auroc());
-        out.printf(Locale.ROOT, "precision and recall of the clean selection; shot groups by label count (many > 100, "
-                + "few < 20):%n");
-        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %8s %9s %7s%n", "group", "classes", "samples", "mislabelled",
-                "selected", "precision", "recall");
+        out.printf(
+                Locale.ROOT,
+                "precision and recall of the clean selection; shot groups by label count (many > 100, "
+                        + "few < 20):%n");
+        out.printf(
+                Locale.ROOT,
+                "%-8s %7s %8s %11s %8s %9s %7s%n",
+                "group",
+                "classes",
+                "samples",
+                "mislabelled",
+                "selected",
+                "precision",
+                "recall");
         printGroup(out, "overall", c, n, report.overall());
         for (ShotGroups.Group g : ShotGroups.Group.values()) {
             int classes = 0;
@@ -214,15 +338,32 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
                 }
             }
             if (classes > 0) {
-                printGroup(out, g.name().toLowerCase(Locale.ROOT), classes, samples, report.byGroup().get(g));
+                printGroup(
+                        out,
+                        g.name().toLowerCase(Locale.ROOT),
+                        classes,
+                        samples,
+                        report.byGroup().get(g));
             }
         }
     }
 
-    private static void printGroup(PrintWriter out, String name, int classes, int samples,
+    private static void printGroup(
+            PrintWriter out,
+            String name,
+            int classes,
+            int samples,
             DetectionMetrics.PrecisionRecall pr) {
-        out.printf(Locale.ROOT, "%-8s %7d %8d %11d %8d %9.4f %7.4f%n", name, classes, samples, samples - pr.relevant(),
-                pr.selected(), pr.precision(), pr.recall());
+        out.printf(
+                Locale.ROOT,
+                "%-8s %7d %8d %11d %8d %9.4f %7.4f%n",
+                name,
+                classes,
+                samples,
+                samples - pr.relevant(),
+                pr.selected(),
+                pr.precision(),
+                pr.recall());
     }
 
     private static String decidedBy(SfaBatchSelection.ClassSummary s) {
@@ -250,8 +391,9 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
             return switch (v) {
                 case "treat-as-clean" -> TinyClassFallback.TREAT_AS_CLEAN;
                 case "pooled" -> TinyClassFallback.POOLED;
-                default -> throw new CommandLine.TypeConversionException(
-                        "expected treat-as-clean or pooled, got '" + value + "'");
+                default ->
+                        throw new CommandLine.TypeConversionException(
+                                "expected treat-as-clean or pooled, got '" + value + "'");
             };
         }
     }

@@ -8,13 +8,24 @@ import picocli.CommandLine.Command;
         name = "sfa",
         mixinStandardHelpOptions = true,
         versionProvider = SfaCli.Version.class,
-        description = "sfa-stream: finds mislabelled samples in long-tailed label streams (Stochastic Feature Averaging).",
-        subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, BenchCommand.class, ScoreFeaturesCommand.class,
-                TrainOfflineCommand.class, CommandLine.HelpCommand.class})
+        description =
+                "sfa-stream: finds mislabelled samples in long-tailed label streams (Stochastic Feature Averaging).",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            BrokerCommand.class,
+            BenchCommand.class,
+            ScoreFeaturesCommand.class,
+            TrainOfflineCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class SfaCli {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new SfaCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code =
+                new CommandLine(new SfaCli())
+                        .setCaseInsensitiveEnumValuesAllowed(true)
+                        .execute(args);
         System.exit(code);
     }
 

@@ -17,10 +17,17 @@ class DemoCommandIT {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void theDemoScoresEveryReplayedSampleAndDeadLettersTheBadOnes() throws Exception {
         assumeThat(FashionMnist.isInstalled(FashionMnist.DEFAULT_DIR))
-                .as("needs " + FashionMnist.INSTALL_HINT).isTrue();
+                .as("needs " + FashionMnist.INSTALL_HINT)
+                .isTrue();
         DemoCommand demo = new DemoCommand();
-        new CommandLine(demo).parseArgs("--max-per-class", "200", "--seed", "7",
-                "--config", Path.of("..", "config", "demo.yaml").toString());
+        new CommandLine(demo)
+                .parseArgs(
+                        "--max-per-class",
+                        "200",
+                        "--seed",
+                        "7",
+                        "--config",
+                        Path.of("..", "config", "demo.yaml").toString());
         DemoCommand.Report r = demo.run();
 
         assertThat(r.samplesIn()).isEqualTo(812); // 200+154+119+92+71+55+43+33+25+20

@@ -17,7 +17,9 @@ class DemoCommandTest {
         int code;
         try {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new DemoCommand()).execute("--data-dir", "/nonexistent/fashion-mnist");
+            code =
+                    new CommandLine(new DemoCommand())
+                            .execute("--data-dir", "/nonexistent/fashion-mnist");
         } finally {
             System.setErr(err);
         }

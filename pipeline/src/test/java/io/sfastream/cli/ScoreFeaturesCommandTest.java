@@ -13,16 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sfa score-features} end to end on generated CSVs. */
 class ScoreFeaturesCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static CliRun sfa(String... args) {
         return CliRun.sfa(args);
     }
 
     /**
-     * 4 long-tailed classes (400, 150, 60, 12) in 16 dimensions; 30% of the labels of classes 0–2 flipped to
-     * another of them (class 3 stays clean and tiny). Optional true_label and confidence columns.
+     * 4 long-tailed classes (400, 150, 60, 12) in 16 dimensions; 30% of the labels of classes 0–2
+     * flipped to another of them (class 3 stays clean and tiny). Optional true_label and confidence
+     * columns.
      */
     private Path csv(String name, boolean withTrue, boolean withConfidence) throws IOException {
         Random r = new Random(11);
@@ -65,16 +65,24 @@ class ScoreFeaturesCommandTest {
         assertThat(run.code()).isZero();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).hasSize(623);
-        assertThat(lines.get(0)).isEqualTo("id,label,clean_prob,clean,score,normalised_score,confident,basis,true_label");
+        assertThat(lines.get(0))
+                .isEqualTo(
+                        "id,label,clean_prob,clean,score,normalised_score,confident,basis,true_label");
         assertThat(lines.get(1)).startsWith("img-0,");
-        assertThat(run.out()).contains("read 622 samples, 4 classes, 16 features")
-                .contains("no confidence column").contains("selection epoch 31")
-                .contains("evaluation against true_label").contains("overall").contains("many").contains("few");
+        assertThat(run.out())
+                .contains("read 622 samples, 4 classes, 16 features")
+                .contains("no confidence column")
+                .contains("selection epoch 31")
+                .contains("evaluation against true_label")
+                .contains("overall")
+                .contains("many")
+                .contains("few");
         // the AUROC printed is far above chance on these well-separated clusters
         String line = run.out().lines().filter(l -> l.contains("AUROC")).findFirst().orElseThrow();
         double auroc = Double.parseDouble(line.replaceAll(".*AUROC ([0-9.]+).*", "$1"));
         assertThat(auroc).isGreaterThan(0.9);
-        String overall = run.out().lines().filter(l -> l.startsWith("overall")).findFirst().orElseThrow();
+        String overall =
+                run.out().lines().filter(l -> l.startsWith("overall")).findFirst().orElseThrow();
         assertThat(overall.trim().split("\\s+")).hasSize(7);
     }
 
@@ -82,16 +90,39 @@ class ScoreFeaturesCommandTest {
     void optionsReachTheSelection() throws IOException {
         Path in = csv("features.csv", false, true);
         Path out = dir.resolve("scores.csv");
-        CliRun run = sfa("score-features", "--input", in.toString(), "--output", out.toString(), "--mode",
-                "reference-faithful", "--epoch", "32", "--numpy-seed", "123", "--min-sampled-count", "100",
-                "--p-threshold", "0.7", "--tiny-class-fallback", "pooled");
+        CliRun run =
+                sfa(
+                        "score-features",
+                        "--input",
+                        in.toString(),
+                        "--output",
+                        out.toString(),
+                        "--mode",
+                        "reference-faithful",
+                        "--epoch",
+                        "32",
+                        "--numpy-seed",
+                        "123",
+                        "--min-sampled-count",
+                        "100",
+                        "--p-threshold",
+                        "0.7",
+                        "--tiny-class-fallback",
+                        "pooled");
         assertThat(run.err()).isEmpty();
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("mode reference-faithful").contains("selection epoch 32")
+        assertThat(run.out())
+                .contains("mode reference-faithful")
+                .contains("selection epoch 32")
                 .doesNotContain("evaluation");
         assertThat(Files.readString(out)).contains("pooled_gmm").doesNotContain("true_label");
         // class 0 has more than 100 confident samples: sampled
-        assertThat(run.out().lines().filter(l -> l.trim().startsWith("0 ")).findFirst().orElseThrow())
+        assertThat(
+                        run.out()
+                                .lines()
+                                .filter(l -> l.trim().startsWith("0 "))
+                                .findFirst()
+                                .orElseThrow())
                 .contains("yes");
     }
 
@@ -100,7 +131,8 @@ class ScoreFeaturesCommandTest {
         Path out = dir.resolve("scores.csv");
         Path noLabel = dir.resolve("nolabel.csv");
         Files.writeString(noLabel, "id,f0,f1\na,1,2\n");
-        CliRun r1 = sfa("score-features", "--input", noLabel.toString(), "--output", out.toString());
+        CliRun r1 =
+                sfa("score-features", "--input", noLabel.toString(), "--output", out.toString());
         assertThat(r1.code()).isEqualTo(1);
         assertThat(r1.err()).contains("missing column 'label'");
 
@@ -112,17 +144,47 @@ class ScoreFeaturesCommandTest {
 
         Path ragged = dir.resolve("ragged.csv");
         Files.writeString(ragged, "id,label,f0,f1\na,0,1,2\nb,1,2\n");
-        assertThat(sfa("score-features", "--input", ragged.toString(), "--output", out.toString()).err())
+        assertThat(
+                        sfa(
+                                        "score-features",
+                                        "--input",
+                                        ragged.toString(),
+                                        "--output",
+                                        out.toString())
+                                .err())
                 .contains("line 3 has 3 fields, the header has 4");
 
         Path text = dir.resolve("text.csv");
         Files.writeString(text, "id,label,f0\na,0,1\nb,1,one\n");
-        assertThat(sfa("score-features", "--input", text.toString(), "--output", out.toString()).err())
-                .contains("line 3").contains("'one' is not a number");
+        assertThat(
+                        sfa(
+                                        "score-features",
+                                        "--input",
+                                        text.toString(),
+                                        "--output",
+                                        out.toString())
+                                .err())
+                .contains("line 3")
+                .contains("'one' is not a number");
 
-        assertThat(sfa("score-features", "--input", dir.resolve("absent.csv").toString(), "--output",
-                out.toString()).err()).contains("no such file");
-        CliRun badMode = sfa("score-features", "--input", nan.toString(), "--output", out.toString(), "--mode", "ema");
+        assertThat(
+                        sfa(
+                                        "score-features",
+                                        "--input",
+                                        dir.resolve("absent.csv").toString(),
+                                        "--output",
+                                        out.toString())
+                                .err())
+                .contains("no such file");
+        CliRun badMode =
+                sfa(
+                        "score-features",
+                        "--input",
+                        nan.toString(),
+                        "--output",
+                        out.toString(),
+                        "--mode",
+                        "ema");
         assertThat(badMode.code()).isEqualTo(2);
         assertThat(badMode.err()).contains("intended-ema");
         assertThat(Files.exists(out)).isFalse();
@@ -132,8 +194,15 @@ class ScoreFeaturesCommandTest {
     void helpDescribesTheFormatAndFlags() {
         CliRun run = sfa("score-features", "--help");
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("--input").contains("--output").contains("--epoch").contains("--mode")
-                .contains("--seed").contains("--p-threshold").contains("true_label").contains("confidence")
+        assertThat(run.out())
+                .contains("--input")
+                .contains("--output")
+                .contains("--epoch")
+                .contains("--mode")
+                .contains("--seed")
+                .contains("--p-threshold")
+                .contains("true_label")
+                .contains("confidence")
                 .contains("intended-ema");
     }
 }

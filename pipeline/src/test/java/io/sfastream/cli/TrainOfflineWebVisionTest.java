@@ -14,14 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sfa train-offline --dataset webvision} end to end on a generated mini-WebVision tree (file lists, JPEGs of
- * three colour classes) with a listed-but-missing file, a file of random bytes and a truncated JPEG: the run finishes,
- * the missing file is reported at load and the unreadable ones when first used. Small CNN on 32-pixel crops so it
- * runs in seconds.
+ * {@code sfa train-offline --dataset webvision} end to end on a generated mini-WebVision tree (file
+ * lists, JPEGs of three colour classes) with a listed-but-missing file, a file of random bytes and
+ * a truncated JPEG: the run finishes, the missing file is reported at load and the unreadable ones
+ * when first used. Small CNN on 32-pixel crops so it runs in seconds.
  */
 class TrainOfflineWebVisionTest {
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     private static final int[][] COLOURS = {{200, 40, 40}, {40, 200, 40}, {40, 40, 200}};
 
@@ -52,7 +51,8 @@ class TrainOfflineWebVisionTest {
             int label = i % 3;
             String path = "google/q000" + label + "/img" + i + ".jpg";
             jpeg(root.resolve(path), label, r);
-            train.add(path + " " + (i % 9 == 0 ? (label + 1) % 3 : label)); // a few web-noisy labels
+            train.add(
+                    path + " " + (i % 9 == 0 ? (label + 1) % 3 : label)); // a few web-noisy labels
         }
         train.add("google/q0000/missing.jpg 0");
         Files.write(root.resolve("google/q0001/random.jpg"), randomBytes(r, 500));
@@ -60,7 +60,8 @@ class TrainOfflineWebVisionTest {
         byte[] whole = Files.readAllBytes(root.resolve("google/q0002/img2.jpg"));
         Files.write(root.resolve("google/q0002/cut.jpg"), Arrays.copyOf(whole, whole.length / 2));
         train.add("google/q0002/cut.jpg 2");
-        train.add("google/q0003/other-class.jpg 60"); // label >= num-classes: not part of mini-WebVision
+        train.add("google/q0003/other-class.jpg 60"); // label >= num-classes: not part of
+        // mini-WebVision
         Files.createDirectories(root.resolve("info"));
         Files.write(root.resolve("info/train_filelist_google.txt"), train);
         List<String> val = new ArrayList<>();
@@ -71,9 +72,32 @@ class TrainOfflineWebVisionTest {
         Files.write(root.resolve("info/val_filelist.txt"), val);
 
         Path out = root.resolve("run");
-        CliRun run = CliRun.sfa("train-offline", "--dataset", "webvision", "--data-path", root.toString(),
-                "--num-classes", "3", "--arch", "small-cnn", "--resize", "36", "--crop", "32", "--num-epochs", "2",
-                "--batch-size", "8", "--min-sampled", "0", "--seed", "4", "--no-progress", "--output", out.toString());
+        CliRun run =
+                CliRun.sfa(
+                        "train-offline",
+                        "--dataset",
+                        "webvision",
+                        "--data-path",
+                        root.toString(),
+                        "--num-classes",
+                        "3",
+                        "--arch",
+                        "small-cnn",
+                        "--resize",
+                        "36",
+                        "--crop",
+                        "32",
+                        "--num-epochs",
+                        "2",
+                        "--batch-size",
+                        "8",
+                        "--min-sampled",
+                        "0",
+                        "--seed",
+                        "4",
+                        "--no-progress",
+                        "--output",
+                        out.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("38 training images", "12 validation images");
         assertThat(Files.readString(out.resolve("skipped-at-load.txt"))).contains("missing.jpg");
@@ -83,7 +107,8 @@ class TrainOfflineWebVisionTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(1)).startsWith("1,warmup,0.0100,");
         assertThat(rows.get(2)).startsWith("2,sfa,0.0100,");
-        // Web labels carry no truth: the selection AUC column stays empty; the test accuracy is measured.
+        // Web labels carry no truth: the selection AUC column stays empty; the test accuracy is
+        // measured.
         List<String> header = Arrays.asList(rows.get(0).split(","));
         String[] last = rows.get(2).split(",", -1);
         assertThat(last[header.indexOf("net1_auc")]).isEmpty();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class PipelineConfigTest {
     private static PipelineConfig parse(String yaml) throws IOException {
-        return PipelineConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+        return PipelineConfig.parse(
+                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
     }
 
     @Test
@@ -36,16 +37,19 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> parse("embed:\n  batchsize: 16\n"))
                 .hasMessageContaining("test.yaml")
                 .hasMessageContaining("unknown setting 'batchsize'");
-        assertThatThrownBy(() -> parse("scoring:\n  beta: 1.5\nkafka:\n  deliveryGuarantee: maybe\n"))
+        assertThatThrownBy(
+                        () -> parse("scoring:\n  beta: 1.5\nkafka:\n  deliveryGuarantee: maybe\n"))
                 .hasMessageContaining("scoring.beta must be in (0, 1)")
-                .hasMessageContaining("kafka.deliveryGuarantee must be exactly-once or at-least-once");
+                .hasMessageContaining(
+                        "kafka.deliveryGuarantee must be exactly-once or at-least-once");
         assertThatThrownBy(() -> parse("model:\n  channels: 3\n"))
                 .hasMessageContaining("mean and std need one value per channel (3)");
     }
 
     @Test
     void djlBlockIsTypedAndValidated() throws IOException {
-        assertThat(PipelineConfig.defaults().djl.toSettings()).isEqualTo(io.sfastream.nn.DeviceSettings.DEFAULTS);
+        assertThat(PipelineConfig.defaults().djl.toSettings())
+                .isEqualTo(io.sfastream.nn.DeviceSettings.DEFAULTS);
         PipelineConfig c = parse("djl:\n  device: cpu\n  intraOpThreads: 1\n");
         assertThat(c.djl.toSettings()).isEqualTo(new io.sfastream.nn.DeviceSettings("cpu", 1, 0));
         assertThatThrownBy(() -> parse("djl:\n  device: tpu\n  interOpThreads: -2\n"))

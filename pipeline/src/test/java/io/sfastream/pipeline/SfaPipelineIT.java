@@ -49,20 +49,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The real job on a real Kafka broker (KRaft, in this JVM) and a real Flink MiniCluster (1 TaskManager × 2
- * slots): every sample is scored exactly once, bad records reach the dead-letter topic with their reason, Avro
- * and POJO types never fall back to Kryo, and a TaskManager lost mid-stream costs neither a record nor a state
- * update.
+ * The real job on a real Kafka broker (KRaft, in this JVM) and a real Flink MiniCluster (1
+ * TaskManager × 2 slots): every sample is scored exactly once, bad records reach the dead-letter
+ * topic with their reason, Avro and POJO types never fall back to Kryo, and a TaskManager lost
+ * mid-stream costs neither a record nor a state update.
  */
 class SfaPipelineIT {
     private static final int MAX_RECORD_BYTES = 16 << 10;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     private static EmbeddedKafka kafka;
 
@@ -93,8 +94,12 @@ class SfaPipelineIT {
         c.embed.batchSize = 32;
         c.embed.maxBatchDelayMs = 50;
         c.scoring.warmupSamplesPerClass = 5;
-        KafkaTopics.create(kafka.bootstrapServers(), List.of(TopicSpec.of(c.kafka.samplesTopic, 2),
-                TopicSpec.of(c.kafka.scoresTopic, 2), TopicSpec.of(c.kafka.deadLettersTopic, 1)),
+        KafkaTopics.create(
+                kafka.bootstrapServers(),
+                List.of(
+                        TopicSpec.of(c.kafka.samplesTopic, 2),
+                        TopicSpec.of(c.kafka.scoresTopic, 2),
+                        TopicSpec.of(c.kafka.deadLettersTopic, 1)),
                 Duration.ofSeconds(30));
         return c.validate();
     }
@@ -106,11 +111,13 @@ class SfaPipelineIT {
     }
 
     private static ReplayDataset replay(int nMax) throws Exception {
-        return ReplayDataset.longTailedNoisy(TestData.fashionMnistOrGenerated(), nMax, 0.1, 0.2, NoiseMode.IMB, 3);
+        return ReplayDataset.longTailedNoisy(
+                TestData.fashionMnistOrGenerated(), nMax, 0.1, 0.2, NoiseMode.IMB, 3);
     }
 
     private static void produce(PipelineConfig c, ReplayDataset data, int from, int to) {
-        try (SampleProducer producer = new SampleProducer(c.kafka.bootstrapServers, c.kafka.samplesTopic)) {
+        try (SampleProducer producer =
+                new SampleProducer(c.kafka.bootstrapServers, c.kafka.samplesTopic)) {
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             for (int i = from; i < to; i++) {
                 producer.send(data.sample(i, t0.plusMillis(i * 10L)));
@@ -128,7 +135,8 @@ class SfaPipelineIT {
         int n = data.size();
         List<BadRecords> bad = BadRecords.from(data.sample(0, Instant.EPOCH), 10, MAX_RECORD_BYTES);
         produce(c, data, 0, n / 2);
-        try (SampleProducer producer = new SampleProducer(c.kafka.bootstrapServers, c.kafka.samplesTopic)) {
+        try (SampleProducer producer =
+                new SampleProducer(c.kafka.bootstrapServers, c.kafka.samplesTopic)) {
             for (BadRecords b : bad) {
                 producer.sendRaw(SampleProducer.labelKey(0), b.value(), 0L);
             }
@@ -141,15 +149,19 @@ class SfaPipelineIT {
         env.execute(run);
 
         List<NoiseScore> scores;
-        try (TopicReader<NoiseScore> reader = new TopicReader<>(c.kafka.bootstrapServers, c.kafka.scoresTopic,
-                NoiseScore.class)) {
+        try (TopicReader<NoiseScore> reader =
+                new TopicReader<>(
+                        c.kafka.bootstrapServers, c.kafka.scoresTopic, NoiseScore.class)) {
             scores = reader.readUntil(r -> r.size() >= n, Duration.ofSeconds(60));
             scores = reader.drain(Duration.ofSeconds(2));
         }
         assertThat(scores).hasSize(n);
-        Set<String> expectedIds = IntStream.range(0, n).mapToObj(i -> data.sample(i, Instant.EPOCH).getId())
-                .collect(Collectors.toSet());
-        assertThat(scores.stream().map(NoiseScore::getId).collect(Collectors.toSet())).isEqualTo(expectedIds);
+        Set<String> expectedIds =
+                IntStream.range(0, n)
+                        .mapToObj(i -> data.sample(i, Instant.EPOCH).getId())
+                        .collect(Collectors.toSet());
+        assertThat(scores.stream().map(NoiseScore::getId).collect(Collectors.toSet()))
+                .isEqualTo(expectedIds);
         for (NoiseScore s : scores) {
             assertThat(s.getNoiseProbability()).isBetween(0.0, 1.0);
             assertThat(s.getTrueLabel()).isNotNull();
@@ -158,22 +170,32 @@ class SfaPipelineIT {
         assertClassCountsAreExactlyOneToN(scores, data);
 
         List<DeadLetter> dead;
-        try (TopicReader<DeadLetter> reader = new TopicReader<>(c.kafka.bootstrapServers, c.kafka.deadLettersTopic,
-                DeadLetter.class)) {
+        try (TopicReader<DeadLetter> reader =
+                new TopicReader<>(
+                        c.kafka.bootstrapServers, c.kafka.deadLettersTopic, DeadLetter.class)) {
             dead = reader.readUntil(r -> r.size() >= bad.size(), Duration.ofSeconds(30));
             dead = reader.drain(Duration.ofSeconds(1));
         }
         assertThat(dead).hasSize(bad.size());
         for (BadRecords b : bad) {
-            assertThat(dead).as(b.kind())
-                    .anySatisfy(d -> {
-                        assertThat(d.getStage()).isEqualTo(b.expectedStage());
-                        assertThat(d.getReason()).contains(b.expectedReason());
-                        assertThat(d.getSourceTopic()).isEqualTo(c.kafka.samplesTopic);
-                    });
+            assertThat(dead)
+                    .as(b.kind())
+                    .anySatisfy(
+                            d -> {
+                                assertThat(d.getStage()).isEqualTo(b.expectedStage());
+                                assertThat(d.getReason()).contains(b.expectedReason());
+                                assertThat(d.getSourceTopic()).isEqualTo(c.kafka.samplesTopic);
+                            });
         }
-        assertThat(dead).allSatisfy(d -> assertThat(d.getValueTruncated() || d.getValue() == null
-                || d.getValue().remaining() == d.getOriginalSizeBytes()).isTrue());
+        assertThat(dead)
+                .allSatisfy(
+                        d ->
+                                assertThat(
+                                                d.getValueTruncated()
+                                                        || d.getValue() == null
+                                                        || d.getValue().remaining()
+                                                                == d.getOriginalSizeBytes())
+                                        .isTrue());
     }
 
     @Test
@@ -185,20 +207,30 @@ class SfaPipelineIT {
                 .isInstanceOf(AvroSerializer.class);
         assertThat(TypeInformation.of(DeadLetter.class).createSerializer(serializerConfig))
                 .isInstanceOf(AvroSerializer.class);
-        for (Class<?> pojo : List.of(RawKafkaRecord.class, EmbeddedSample.class,
-                io.sfastream.pipeline.decode.DecodedSample.class, BaselineClassState.class, CentringMean.class)) {
-            assertThat(TypeInformation.of(pojo)).as(pojo.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
-            TypeInformation.of(pojo).createSerializer(serializerConfig); // throws if any field needs Kryo
+        for (Class<?> pojo :
+                List.of(
+                        RawKafkaRecord.class,
+                        EmbeddedSample.class,
+                        io.sfastream.pipeline.decode.DecodedSample.class,
+                        BaselineClassState.class,
+                        CentringMean.class)) {
+            assertThat(TypeInformation.of(pojo))
+                    .as(pojo.getSimpleName())
+                    .isInstanceOf(PojoTypeInfo.class);
+            TypeInformation.of(pojo)
+                    .createSerializer(serializerConfig); // throws if any field needs Kryo
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> new GenericTypeInfo<>(Object.class).createSerializer(serializerConfig))
+                        () ->
+                                new GenericTypeInfo<>(Object.class)
+                                        .createSerializer(serializerConfig))
                 .hasMessageContaining("Generic types have been disabled");
     }
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
-    void aTaskManagerLostMidStreamLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster miniCluster)
-            throws Exception {
+    void aTaskManagerLostMidStreamLosesAndDuplicatesNothing(
+            @InjectMiniCluster MiniCluster miniCluster) throws Exception {
         String run = "it-restart-" + UUID.randomUUID().toString().substring(0, 8);
         PipelineConfig c = config(run, false);
         ReplayDataset data = replay(60);
@@ -209,13 +241,16 @@ class SfaPipelineIT {
         Configuration restart = new Configuration();
         restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        restart.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
         StreamExecutionEnvironment env = env(restart);
         SfaPipelineJob.build(env, c);
         JobClient job = env.executeAsync(run);
-        try (TopicReader<NoiseScore> reader = new TopicReader<>(c.kafka.bootstrapServers, c.kafka.scoresTopic,
-                NoiseScore.class)) {
-            // Committed output proves a checkpoint completed; fail the TaskManager while the rest is in flight.
+        try (TopicReader<NoiseScore> reader =
+                new TopicReader<>(
+                        c.kafka.bootstrapServers, c.kafka.scoresTopic, NoiseScore.class)) {
+            // Committed output proves a checkpoint completed; fail the TaskManager while the rest
+            // is in flight.
             reader.readUntil(r -> r.size() >= firstHalf / 4, Duration.ofSeconds(120));
             miniCluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
             miniCluster.startTaskManager();
@@ -233,14 +268,17 @@ class SfaPipelineIT {
     }
 
     /**
-     * Each score carries its class's sample count after the update. Across the whole output, class k must show
-     * exactly the counts 1..n_k once each: a lost record leaves a gap, a duplicate repeats a count, and state lost
-     * or rolled back without its source offsets would restart or repeat the sequence.
+     * Each score carries its class's sample count after the update. Across the whole output, class
+     * k must show exactly the counts 1..n_k once each: a lost record leaves a gap, a duplicate
+     * repeats a count, and state lost or rolled back without its source offsets would restart or
+     * repeat the sequence.
      */
-    private static void assertClassCountsAreExactlyOneToN(List<NoiseScore> scores, ReplayDataset data) {
+    private static void assertClassCountsAreExactlyOneToN(
+            List<NoiseScore> scores, ReplayDataset data) {
         Map<Integer, List<Integer>> countsByClass = new HashMap<>();
         for (NoiseScore s : scores) {
-            countsByClass.computeIfAbsent(s.getLabel(), k -> new ArrayList<>())
+            countsByClass
+                    .computeIfAbsent(s.getLabel(), k -> new ArrayList<>())
                     .add(s.getSelectionStats().get("classCount").intValue());
         }
         int[] given = new int[10];

@@ -5,7 +5,10 @@ import io.sfastream.data.FashionMnist;
 import io.sfastream.data.ImageSet;
 import java.util.Random;
 
-/** Real Fashion-MNIST when Debian's dataset-fashion-mnist is installed, otherwise generated class patterns. */
+/**
+ * Real Fashion-MNIST when Debian's dataset-fashion-mnist is installed, otherwise generated class
+ * patterns.
+ */
 final class TestData {
     private TestData() {}
 

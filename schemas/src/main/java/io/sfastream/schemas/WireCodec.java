@@ -22,15 +22,17 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The Kafka wire format of every sfa-stream topic: Avro single-object encoding (marker {@code C3 01}, the
- * 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema, then the Avro binary body).
+ * The Kafka wire format of every sfa-stream topic: Avro single-object encoding (marker {@code C3
+ * 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema, then the Avro binary
+ * body).
  *
- * <p>The fingerprint lets a reader resolve data written with an older (or newer) version of a schema, provided
- * that version was registered with {@link #withWriterSchemas}. Failures surface as {@link WireFormatException}
- * with a {@link WireFormatException.Kind} and a message fit for a dead-letter record.
+ * <p>The fingerprint lets a reader resolve data written with an older (or newer) version of a
+ * schema, provided that version was registered with {@link #withWriterSchemas}. Failures surface as
+ * {@link WireFormatException} with a {@link WireFormatException.Kind} and a message fit for a
+ * dead-letter record.
  *
- * <p>Instances are thread-safe (Avro's message codecs are) and cheap to share; they are not serializable, so
- * Flink functions create them in {@code open()}.
+ * <p>Instances are thread-safe (Avro's message codecs are) and cheap to share; they are not
+ * serializable, so Flink functions create them in {@code open()}.
  */
 public final class WireCodec<T extends SpecificRecord> {
     /** Marker (2 bytes) + fingerprint (8 bytes). */
@@ -64,7 +66,9 @@ public final class WireCodec<T extends SpecificRecord> {
         return new WireCodec<>(type, List.of());
     }
 
-    /** A copy that also reads data written with the given (older or newer) versions of the schema. */
+    /**
+     * A copy that also reads data written with the given (older or newer) versions of the schema.
+     */
     public WireCodec<T> withWriterSchemas(Collection<Schema> writerSchemas) {
         List<Schema> all = new ArrayList<>(knownWriters.values());
         all.remove(readerSchema);
@@ -80,7 +84,10 @@ public final class WireCodec<T extends SpecificRecord> {
         return type;
     }
 
-    /** CRC-64-AVRO fingerprint of the parsing canonical form, as carried in the single-object header. */
+    /**
+     * CRC-64-AVRO fingerprint of the parsing canonical form, as carried in the single-object
+     * header.
+     */
     public static long fingerprint(Schema schema) {
         return SchemaNormalization.parsingFingerprint64(schema);
     }
@@ -92,45 +99,82 @@ public final class WireCodec<T extends SpecificRecord> {
             buffer.get(bytes);
             return bytes;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Avro reports a null in a non-null field as NullPointerException; say which record.
             throw new IllegalArgumentException(
-                    "cannot encode " + type.getSimpleName() + " (a required field is missing or of the wrong type): "
-                            + e.getMessage(), e);
+                    "cannot encode "
+                            + type.getSimpleName()
+                            + " (a required field is missing or of the wrong type): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     public T decode(byte[] bytes) throws WireFormatException {
         String what = type.getSimpleName();
         if (bytes == null || bytes.length == 0) {
-            throw new WireFormatException(WireFormatException.Kind.EMPTY, "empty record where a " + what + " was expected", null);
+            throw new WireFormatException(
+                    WireFormatException.Kind.EMPTY,
+                    "empty record where a " + what + " was expected",
+                    null);
         }
         if (bytes.length < HEADER_BYTES || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
-            throw new WireFormatException(WireFormatException.Kind.NOT_SINGLE_OBJECT,
-                    "not an Avro single-object message (" + bytes.length + " bytes, starts with "
-                            + hexPrefix(bytes) + "; expected c301 + 8-byte schema fingerprint) where a " + what
-                            + " was expected", null);
+            throw new WireFormatException(
+                    WireFormatException.Kind.NOT_SINGLE_OBJECT,
+                    "not an Avro single-object message ("
+                            + bytes.length
+                            + " bytes, starts with "
+                            + hexPrefix(bytes)
+                            + "; expected c301 + 8-byte schema fingerprint) where a "
+                            + what
+                            + " was expected",
+                    null);
         }
         long fp = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         try {
             return decoder.decode(bytes);
         } catch (MissingSchemaException e) {
-            throw new WireFormatException(WireFormatException.Kind.UNKNOWN_SCHEMA,
-                    "unknown writer schema fingerprint " + hex(fp) + " for " + what + "; this reader knows "
-                            + knownWriters.keySet().stream().map(WireCodec::hex).toList(), e);
-        } catch (BadHeaderException e) {
-            throw new WireFormatException(WireFormatException.Kind.NOT_SINGLE_OBJECT,
-                    "bad single-object header for " + what + ": " + e.getMessage(), e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            Throwable root = rootCause(e);
-            boolean truncated = root instanceof EOFException || root instanceof IndexOutOfBoundsException;
-            String writer = knownWriters.containsKey(fp) ? "writer schema " + hex(fp) : "fingerprint " + hex(fp);
             throw new WireFormatException(
-                    truncated ? WireFormatException.Kind.TRUNCATED : WireFormatException.Kind.CORRUPT,
-                    (truncated ? "truncated " : "corrupt ") + what + " body (" + (bytes.length - HEADER_BYTES)
-                            + " bytes after the header, " + writer + "): " + root.getClass().getSimpleName()
-                            + (root.getMessage() == null ? "" : ": " + root.getMessage()), e);
+                    WireFormatException.Kind.UNKNOWN_SCHEMA,
+                    "unknown writer schema fingerprint "
+                            + hex(fp)
+                            + " for "
+                            + what
+                            + "; this reader knows "
+                            + knownWriters.keySet().stream().map(WireCodec::hex).toList(),
+                    e);
+        } catch (BadHeaderException e) {
+            throw new WireFormatException(
+                    WireFormatException.Kind.NOT_SINGLE_OBJECT,
+                    "bad single-object header for " + what + ": " + e.getMessage(),
+                    e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException e) {
+            Throwable root = rootCause(e);
+            boolean truncated =
+                    root instanceof EOFException || root instanceof IndexOutOfBoundsException;
+            String writer =
+                    knownWriters.containsKey(fp)
+                            ? "writer schema " + hex(fp)
+                            : "fingerprint " + hex(fp);
+            throw new WireFormatException(
+                    truncated
+                            ? WireFormatException.Kind.TRUNCATED
+                            : WireFormatException.Kind.CORRUPT,
+                    (truncated ? "truncated " : "corrupt ")
+                            + what
+                            + " body ("
+                            + (bytes.length - HEADER_BYTES)
+                            + " bytes after the header, "
+                            + writer
+                            + "): "
+                            + root.getClass().getSimpleName()
+                            + (root.getMessage() == null ? "" : ": " + root.getMessage()),
+                    e);
         }
     }
 

@@ -3,15 +3,17 @@ package io.sfastream.data.webvision;
 import java.util.Arrays;
 
 /**
- * PIL's {@code Image.resize(size, Image.BILINEAR)} on RGB images, reproduced to the bit, because torchvision's
- * {@code Resize} and {@code RandomResizedCrop} on PIL images are exactly that call. It is not textbook bilinear
- * interpolation: when shrinking, PIL widens the triangle filter by the scale factor (antialiasing), so every input
- * pixel under the output pixel contributes. The two passes (horizontal, then vertical) use 22-bit fixed-point weights
- * and round the intermediate image to 8 bits, as {@code libImaging/Resample.c} does.
+ * PIL's {@code Image.resize(size, Image.BILINEAR)} on RGB images, reproduced to the bit, because
+ * torchvision's {@code Resize} and {@code RandomResizedCrop} on PIL images are exactly that call.
+ * It is not textbook bilinear interpolation: when shrinking, PIL widens the triangle filter by the
+ * scale factor (antialiasing), so every input pixel under the output pixel contributes. The two
+ * passes (horizontal, then vertical) use 22-bit fixed-point weights and round the intermediate
+ * image to 8 bits, as {@code libImaging/Resample.c} does.
  *
- * <p>{@link #resizeWindow} computes only a window of the resized image. Each output pixel depends on its own
- * coefficients alone, so the window is identical to cropping the full result, and a {@code Resize(320)} of an extreme
- * panorama followed by a 299-pixel crop never materialises the whole resized image.
+ * <p>{@link #resizeWindow} computes only a window of the resized image. Each output pixel depends
+ * on its own coefficients alone, so the window is identical to cropping the full result, and a
+ * {@code Resize(320)} of an extreme panorama followed by a 299-pixel crop never materialises the
+ * whole resized image.
  */
 final class BilinearResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
@@ -28,23 +30,43 @@ final class BilinearResize {
      * The window {@code [left, left + width) × [top, top + height)} of {@code src} resized to
      * {@code outWidth × outHeight}.
      */
-    static RgbImage resizeWindow(RgbImage src, int outWidth, int outHeight, int left, int top, int width,
-            int height) {
+    static RgbImage resizeWindow(
+            RgbImage src, int outWidth, int outHeight, int left, int top, int width, int height) {
         if (outWidth < 1 || outHeight < 1) {
             throw new IllegalArgumentException("bad output size " + outWidth + "x" + outHeight);
         }
-        if (left < 0 || top < 0 || width < 1 || height < 1 || left + width > outWidth || top + height > outHeight) {
-            throw new IllegalArgumentException("window " + width + "x" + height + "+" + left + "+" + top
-                    + " outside " + outWidth + "x" + outHeight);
+        if (left < 0
+                || top < 0
+                || width < 1
+                || height < 1
+                || left + width > outWidth
+                || top + height > outHeight) {
+            throw new IllegalArgumentException(
+                    "window "
+                            + width
+                            + "x"
+                            + height
+                            + "+"
+                            + left
+                            + "+"
+                            + top
+                            + " outside "
+                            + outWidth
+                            + "x"
+                            + outHeight);
         }
         int inWidth = src.width();
         int inHeight = src.height();
         byte[] in = src.pixels();
 
-        // As PIL: a pass runs only when its axis changes size (the box is always the whole image here).
+        // As PIL: a pass runs only when its axis changes size (the box is always the whole image
+        // here).
         Axis vertical = outHeight != inHeight ? Axis.of(inHeight, outHeight, top, height) : null;
         int firstRow = vertical != null ? vertical.first[0] : top;
-        int endRow = vertical != null ? vertical.first[height - 1] + vertical.count[height - 1] : top + height;
+        int endRow =
+                vertical != null
+                        ? vertical.first[height - 1] + vertical.count[height - 1]
+                        : top + height;
         int rows = endRow - firstRow;
 
         byte[] mid = new byte[3 * width * rows];
@@ -72,7 +94,8 @@ final class BilinearResize {
             }
         } else {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(in, 3 * ((firstRow + r) * inWidth + left), mid, 3 * r * width, 3 * width);
+                System.arraycopy(
+                        in, 3 * ((firstRow + r) * inWidth + left), mid, 3 * r * width, 3 * width);
             }
         }
 
@@ -117,9 +140,9 @@ final class BilinearResize {
     }
 
     /**
-     * PIL's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for output positions
-     * {@code [from, from + count)} of one axis: for each, the first input index, how many inputs it reads and their
-     * fixed-point weights (at {@code ksize} spacing).
+     * PIL's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for output positions {@code
+     * [from, from + count)} of one axis: for each, the first input index, how many inputs it reads
+     * and their fixed-point weights (at {@code ksize} spacing).
      */
     private static final class Axis {
         final int ksize;
@@ -152,9 +175,10 @@ final class BilinearResize {
                 }
                 for (int x = 0; x < xmax; x++) {
                     double w = ww != 0.0 ? k[x] / ww : k[x];
-                    axis.weights[i * axis.ksize + x] = w < 0
-                            ? (int) (-0.5 + w * (1 << PRECISION_BITS))
-                            : (int) (0.5 + w * (1 << PRECISION_BITS));
+                    axis.weights[i * axis.ksize + x] =
+                            w < 0
+                                    ? (int) (-0.5 + w * (1 << PRECISION_BITS))
+                                    : (int) (0.5 + w * (1 << PRECISION_BITS));
                 }
                 axis.first[i] = xmin;
                 axis.count[i] = xmax;

@@ -25,38 +25,47 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes an image file (JPEG, PNG, or anything else {@code javax.imageio} reads) into 8-bit RGB the way the
- * reference's {@code Image.open(path).convert('RGB')} does, so that the same file gives the network the same pixels.
+ * Decodes an image file (JPEG, PNG, or anything else {@code javax.imageio} reads) into 8-bit RGB
+ * the way the reference's {@code Image.open(path).convert('RGB')} does, so that the same file gives
+ * the network the same pixels.
  *
- * <p>Pixels are read from the raster, never through {@link BufferedImage#getRGB}: that converts through the colour
- * model to sRGB, which for a grey image applies a gamma curve (grey 100 comes back as about 168) where PIL copies the
- * grey value into R, G and B. The conversions follow PIL:
+ * <p>Pixels are read from the raster, never through {@link BufferedImage#getRGB}: that converts
+ * through the colour model to sRGB, which for a grey image applies a gamma curve (grey 100 comes
+ * back as about 168) where PIL copies the grey value into R, G and B. The conversions follow PIL:
+ *
  * <ul>
  *   <li>grey → R = G = B = grey; an alpha channel is dropped, never composited (PIL drops it too);
- *   <li>paletted (and 1-, 2-, 4-bit grey PNGs, which ImageIO gives as a palette of scaled greys) → the palette colour;
- *   <li>16-bit RGB, RGBA and grey with alpha → the high byte of each sample (PIL's {@code RGB;16B}, {@code RGBA;16B},
- *       {@code LA;16B} unpackers);
- *   <li>16-bit grey → the value clipped to 255, as PIL's {@code I;16} → {@code RGB} conversion does (so most 16-bit
- *       grey images come out nearly white in the reference too);
+ *   <li>paletted (and 1-, 2-, 4-bit grey PNGs, which ImageIO gives as a palette of scaled greys) →
+ *       the palette colour;
+ *   <li>16-bit RGB, RGBA and grey with alpha → the high byte of each sample (PIL's {@code RGB;16B},
+ *       {@code RGBA;16B}, {@code LA;16B} unpackers);
+ *   <li>16-bit grey → the value clipped to 255, as PIL's {@code I;16} → {@code RGB} conversion does
+ *       (so most 16-bit grey images come out nearly white in the reference too);
  *   <li>CMYK (JPEGs from print workflows) → PIL's {@code cmyk2rgb} formula;
- *   <li>embedded ICC profiles and gamma chunks are ignored, as PIL ignores them in {@code convert}. ImageIO's JPEG
- *       reader would convert a JPEG with an ICC profile to sRGB (a Display P3 or Adobe RGB photo changes visibly), so
- *       the profile segments are cut from JPEG data before decoding ({@link #withoutIccProfiles}).
+ *   <li>embedded ICC profiles and gamma chunks are ignored, as PIL ignores them in {@code convert}.
+ *       ImageIO's JPEG reader would convert a JPEG with an ICC profile to sRGB (a Display P3 or
+ *       Adobe RGB photo changes visibly), so the profile segments are cut from JPEG data before
+ *       decoding ({@link #withoutIccProfiles}).
  * </ul>
  *
- * <p>Failures all become an {@link ImageDecodeException} with a one-line reason: a missing or unreadable file, content
- * no decoder recognises, a decoder error, a truncated JPEG, an unsupported colour model, or an image over PIL's
- * decompression-bomb limit. A truncated JPEG needs care: ImageIO's JPEG reader only <em>warns</em> about the missing
- * data and returns an image whose lower part is grey, whereas PIL raises "image file is truncated"; the warnings that
- * mean missing data are therefore turned into failures. Other JPEG
- * warnings (extraneous bytes before a marker, a corrupt entropy segment in the middle) pass, as they pass in PIL.
+ * <p>Failures all become an {@link ImageDecodeException} with a one-line reason: a missing or
+ * unreadable file, content no decoder recognises, a decoder error, a truncated JPEG, an unsupported
+ * colour model, or an image over PIL's decompression-bomb limit. A truncated JPEG needs care:
+ * ImageIO's JPEG reader only <em>warns</em> about the missing data and returns an image whose lower
+ * part is grey, whereas PIL raises "image file is truncated"; the warnings that mean missing data
+ * are therefore turned into failures. Other JPEG warnings (extraneous bytes before a marker, a
+ * corrupt entropy segment in the middle) pass, as they pass in PIL.
  *
  * <p>Thread-safe: every call uses its own reader.
  */
 public final class RgbDecoder {
-    /** PIL's {@code Image.MAX_IMAGE_PIXELS} × 2: above it PIL raises {@code DecompressionBombError}. */
+    /**
+     * PIL's {@code Image.MAX_IMAGE_PIXELS} × 2: above it PIL raises {@code DecompressionBombError}.
+     */
     static final long MAX_PIXELS = 2L * 89_478_485L;
-    private static final byte[] ICC_PROFILE_ID = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] ICC_PROFILE_ID =
+            "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
 
     private RgbDecoder() {}
 
@@ -81,12 +90,15 @@ public final class RgbDecoder {
             throw new ImageDecodeException("empty file");
         }
         byte[] data = withoutIccProfiles(encoded);
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             ImageReader reader = null;
-            for (Iterator<ImageReader> readers = ImageIO.getImageReaders(in); reader == null && readers.hasNext(); ) {
+            for (Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+                    reader == null && readers.hasNext(); ) {
                 reader = readers.next();
                 if ("wbmp".equalsIgnoreCase(reader.getFormatName())) {
-                    // WBMP has no magic number, so its reader claims some headerless garbage; PIL has no WBMP decoder.
+                    // WBMP has no magic number, so its reader claims some headerless garbage; PIL
+                    // has no WBMP decoder.
                     reader.dispose();
                     reader = null;
                 }
@@ -102,7 +114,8 @@ public final class RgbDecoder {
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // Decoders fed garbage throw anything from IIOException to ArrayIndexOutOfBoundsException.
+            // Decoders fed garbage throw anything from IIOException to
+            // ArrayIndexOutOfBoundsException.
             throw new ImageDecodeException("corrupt image: " + describe(e), e);
         }
     }
@@ -114,8 +127,13 @@ public final class RgbDecoder {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         if (width * height > MAX_PIXELS) {
-            throw new ImageDecodeException("image too large: " + width + "x" + height + " pixels, over PIL's limit of "
-                    + MAX_PIXELS);
+            throw new ImageDecodeException(
+                    "image too large: "
+                            + width
+                            + "x"
+                            + height
+                            + " pixels, over PIL's limit of "
+                            + MAX_PIXELS);
         }
         BufferedImage image;
         try {
@@ -129,8 +147,8 @@ public final class RgbDecoder {
             throw e;
         }
         if (image == null) {
-            throw new ImageDecodeException("corrupt image: the " + reader.getFormatName()
-                    + " decoder returned nothing");
+            throw new ImageDecodeException(
+                    "corrupt image: the " + reader.getFormatName() + " decoder returned nothing");
         }
         for (String warning : warnings) {
             if (meansMissingData(warning)) {
@@ -141,9 +159,10 @@ public final class RgbDecoder {
     }
 
     /**
-     * JPEG data without its {@code APP2 ICC_PROFILE} segments (the same array when it has none, or is no JPEG): with a
-     * profile, ImageIO's JPEG reader converts the pixels from the profile to sRGB, which PIL never does. Only the
-     * marker segments before the first scan are looked at; anything unexpected leaves the data as it is.
+     * JPEG data without its {@code APP2 ICC_PROFILE} segments (the same array when it has none, or
+     * is no JPEG): with a profile, ImageIO's JPEG reader converts the pixels from the profile to
+     * sRGB, which PIL never does. Only the marker segments before the first scan are looked at;
+     * anything unexpected leaves the data as it is.
      */
     static byte[] withoutIccProfiles(byte[] data) {
         if (data.length < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
@@ -168,8 +187,14 @@ public final class RgbDecoder {
             if (length < 2 || p + 2 + length > data.length) {
                 break;
             }
-            if (marker == 0xE2 && length >= 2 + ICC_PROFILE_ID.length
-                    && Arrays.equals(data, p + 4, p + 4 + ICC_PROFILE_ID.length, ICC_PROFILE_ID, 0,
+            if (marker == 0xE2
+                    && length >= 2 + ICC_PROFILE_ID.length
+                    && Arrays.equals(
+                            data,
+                            p + 4,
+                            p + 4 + ICC_PROFILE_ID.length,
+                            ICC_PROFILE_ID,
+                            0,
                             ICC_PROFILE_ID.length)) {
                 cuts.add(new int[] {p, p + 2 + length});
             }
@@ -194,10 +219,15 @@ public final class RgbDecoder {
         return out;
     }
 
-    /** The warnings that ImageIO's JPEG reader gives where PIL would raise "image file is truncated". */
+    /**
+     * The warnings that ImageIO's JPEG reader gives where PIL would raise "image file is
+     * truncated".
+     */
     static boolean meansMissingData(String warning) {
         String w = warning.toLowerCase(Locale.ROOT);
-        return w.contains("premature end of jpeg file") || w.contains("truncated") || w.contains("missing eoi");
+        return w.contains("premature end of jpeg file")
+                || w.contains("truncated")
+                || w.contains("missing eoi");
     }
 
     /** The raster's samples as PIL's {@code convert('RGB')} gives them (see the class comment). */
@@ -223,8 +253,12 @@ public final class RgbDecoder {
                 for (int x = 0, o = 3 * y * width; x < width; x++, o += 3) {
                     int p = row[x];
                     if (p < 0 || p >= red.length) {
-                        throw new ImageDecodeException("corrupt image: palette index " + p + " with "
-                                + red.length + " palette entries");
+                        throw new ImageDecodeException(
+                                "corrupt image: palette index "
+                                        + p
+                                        + " with "
+                                        + red.length
+                                        + " palette entries");
                     }
                     rgb[o] = (byte) red[p];
                     rgb[o + 1] = (byte) green[p];
@@ -241,14 +275,18 @@ public final class RgbDecoder {
         }
         boolean grey = colours == 1 && space == ColorSpace.TYPE_GRAY;
         if (!grey && !(colours == 3 && space == ColorSpace.TYPE_RGB)) {
-            throw new ImageDecodeException("unsupported colour model: " + colours + " colour components"
-                    + (space == ColorSpace.TYPE_CMYK ? " (" + bits + "-bit CMYK)" : ""));
+            throw new ImageDecodeException(
+                    "unsupported colour model: "
+                            + colours
+                            + " colour components"
+                            + (space == ColorSpace.TYPE_CMYK ? " (" + bits + "-bit CMYK)" : ""));
         }
         int[][] lut = new int[colours][];
         for (int b = 0; b < colours; b++) {
             int componentBits = cm.getComponentSize(b);
             if (componentBits < 1 || componentBits > 16) {
-                throw new ImageDecodeException("unsupported colour model: " + componentBits + "-bit samples");
+                throw new ImageDecodeException(
+                        "unsupported colour model: " + componentBits + "-bit samples");
             }
             lut[b] = sampleTo8Bit(componentBits, grey && !cm.hasAlpha());
         }
@@ -271,8 +309,9 @@ public final class RgbDecoder {
     }
 
     /**
-     * PIL's {@code cmyk2rgb}: {@code channel = nk − nk · c / 255} with {@code nk = 255 − k}, in its integer arithmetic.
-     * ImageIO already undoes the inversion of Adobe CMYK JPEGs, as PIL's {@code CMYK;I} raw mode does.
+     * PIL's {@code cmyk2rgb}: {@code channel = nk − nk · c / 255} with {@code nk = 255 − k}, in its
+     * integer arithmetic. ImageIO already undoes the inversion of Adobe CMYK JPEGs, as PIL's {@code
+     * CMYK;I} raw mode does.
      */
     private static RgbImage cmykToRgb(Raster raster, int width, int height) {
         byte[] rgb = new byte[3 * width * height];
@@ -291,8 +330,8 @@ public final class RgbDecoder {
     }
 
     /**
-     * Sample value → 8-bit value, by PIL's rules for the sample depth: 16-bit samples keep their high byte except plain
-     * grey ({@code I;16}), which is clipped; other depths are scaled.
+     * Sample value → 8-bit value, by PIL's rules for the sample depth: 16-bit samples keep their
+     * high byte except plain grey ({@code I;16}), which is clipped; other depths are scaled.
      */
     private static int[] sampleTo8Bit(int bits, boolean clip16) {
         int max = (1 << bits) - 1;

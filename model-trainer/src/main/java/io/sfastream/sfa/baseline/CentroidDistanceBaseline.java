@@ -3,13 +3,15 @@ package io.sfastream.sfa.baseline;
 import io.sfastream.sfa.Vectors;
 
 /**
- * The walking skeleton's noise rule, to be replaced by SFA: per class, an exponential running centroid
- * (μ ← βμ + (1−β)x̂) of the centred, L2-normalised features, and an exponentially weighted mean and variance of
- * each arriving sample's distance to it. A sample's noise probability is Φ(z) with z its distance's z-score
- * inside its labelled class: far from the class's usual distance means probably mislabelled.
+ * The walking skeleton's noise rule, to be replaced by SFA: per class, an exponential running
+ * centroid (μ ← βμ + (1−β)x̂) of the centred, L2-normalised features, and an exponentially weighted
+ * mean and variance of each arriving sample's distance to it. A sample's noise probability is Φ(z)
+ * with z its distance's z-score inside its labelled class: far from the class's usual distance
+ * means probably mislabelled.
  *
- * <p>Each sample is scored against the state before it, then folded in, so the score never sees the sample
- * itself. Every sample updates the centroid: the rule has no selection, which is exactly what SFA adds.
+ * <p>Each sample is scored against the state before it, then folded in, so the score never sees the
+ * sample itself. Every sample updates the centroid: the rule has no selection, which is exactly
+ * what SFA adds.
  */
 public final class CentroidDistanceBaseline {
     /** Name carried in NoiseScore.scorer. */
@@ -29,8 +31,9 @@ public final class CentroidDistanceBaseline {
             throw new IllegalArgumentException("beta must be in (0, 1), got " + beta);
         }
         if (warmupSamples < 2) {
-            throw new IllegalArgumentException("warmupSamples must be >= 2 (a variance needs two distances), got "
-                    + warmupSamples);
+            throw new IllegalArgumentException(
+                    "warmupSamples must be >= 2 (a variance needs two distances), got "
+                            + warmupSamples);
         }
         if (!(cleanBelow > 0 && cleanBelow <= 1)) {
             throw new IllegalArgumentException("cleanBelow must be in (0, 1], got " + cleanBelow);
@@ -41,11 +44,18 @@ public final class CentroidDistanceBaseline {
     }
 
     /** The verdict on one sample. */
-    public record Verdict(double distance, double zScore, double noiseProbability, boolean clean, boolean warmup,
-            double distanceMean, double distanceStd) {}
+    public record Verdict(
+            double distance,
+            double zScore,
+            double noiseProbability,
+            boolean clean,
+            boolean warmup,
+            double distanceMean,
+            double distanceStd) {}
 
     /**
-     * Scores {@code x} (already centred and L2-normalised) against {@code state}, then updates the state.
+     * Scores {@code x} (already centred and L2-normalised) against {@code state}, then updates the
+     * state.
      *
      * @throws IllegalArgumentException for NaN/Inf features or a dimension change
      */
@@ -57,17 +67,23 @@ public final class CentroidDistanceBaseline {
             return new Verdict(0, 0, 0.5, true, true, 0, 0);
         }
         if (state.centroid.length != x.length) {
-            throw new IllegalArgumentException("feature dimension " + x.length + " differs from the class centroid's "
-                    + state.centroid.length);
+            throw new IllegalArgumentException(
+                    "feature dimension "
+                            + x.length
+                            + " differs from the class centroid's "
+                            + state.centroid.length);
         }
         double distance = Math.sqrt(Vectors.squaredDistance(x, state.centroid));
         boolean warmup = state.count < warmupSamples;
         double std = Math.sqrt(state.distanceVar);
         double z = std > 0 ? (distance - state.distanceMean) / std : 0;
         double p = warmup ? 0.5 : normalCdf(z);
-        Verdict v = new Verdict(distance, z, p, warmup || p < cleanBelow, warmup, state.distanceMean, std);
+        Verdict v =
+                new Verdict(
+                        distance, z, p, warmup || p < cleanBelow, warmup, state.distanceMean, std);
 
-        // EMA of the distance statistics (West's weighted update); the first distance seeds the mean.
+        // EMA of the distance statistics (West's weighted update); the first distance seeds the
+        // mean.
         if (state.count == 1) {
             state.distanceMean = distance;
             state.distanceVar = 0;
@@ -77,7 +93,8 @@ public final class CentroidDistanceBaseline {
             state.distanceMean += alpha * delta;
             state.distanceVar = (1 - alpha) * (state.distanceVar + alpha * delta * delta);
         }
-        // Centroid EMA; early on, a plain running mean so the first sample does not dominate for ~100 samples.
+        // Centroid EMA; early on, a plain running mean so the first sample does not dominate for
+        // ~100 samples.
         double a = Math.max(1.0 - beta, 1.0 / (state.count + 1));
         float[] c = state.centroid;
         for (int i = 0; i < c.length; i++) {
@@ -91,8 +108,13 @@ public final class CentroidDistanceBaseline {
     static double normalCdf(double z) {
         double x = Math.abs(z) / Math.sqrt(2);
         double t = 1 / (1 + 0.3275911 * x);
-        double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t
-                + 0.254829592) * t * Math.exp(-x * x);
+        double erf =
+                1
+                        - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736)
+                                                * t
+                                        + 0.254829592)
+                                * t
+                                * Math.exp(-x * x);
         return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
     }
 }

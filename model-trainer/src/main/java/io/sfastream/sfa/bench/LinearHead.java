@@ -6,9 +6,10 @@ import org.apache.commons.rng.sampling.PermutationSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * A linear classifier z = Wx + b trained by mini-batch SGD with momentum on (possibly noisy) labels: the stand-in
- * for a network's head when there is no network. With a log-prior shift it trains with Balanced Softmax (the
- * auxiliary balanced classifier); inference is always the plain softmax of z.
+ * A linear classifier z = Wx + b trained by mini-batch SGD with momentum on (possibly noisy)
+ * labels: the stand-in for a network's head when there is no network. With a log-prior shift it
+ * trains with Balanced Softmax (the auxiliary balanced classifier); inference is always the plain
+ * softmax of z.
  */
 public final class LinearHead {
     private final int dim;
@@ -24,10 +25,18 @@ public final class LinearHead {
     }
 
     /**
-     * @param logPrior per-class shift added to the logits during training (null for plain cross-entropy)
+     * @param logPrior per-class shift added to the logits during training (null for plain
+     *     cross-entropy)
      */
-    public static LinearHead train(float[][] x, int[] labels, int classes, double[] logPrior, int epochs,
-            int batch, double lr, long seed) {
+    public static LinearHead train(
+            float[][] x,
+            int[] labels,
+            int classes,
+            double[] logPrior,
+            int epochs,
+            int batch,
+            double lr,
+            long seed) {
         LinearHead h = new LinearHead(x[0].length, classes);
         double[][] vw = new double[classes][h.dim];
         double[] vb = new double[classes];

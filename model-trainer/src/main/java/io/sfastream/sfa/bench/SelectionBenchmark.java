@@ -24,17 +24,20 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * The synthetic-feature benchmark of sfa-algorithm.md §6.7: selection quality without a network. For each
- * dataset profile, feature dimension, noise rate and seed it builds {@link SyntheticFeatures}, simulates a few
- * selection epochs (the network "moves": each epoch's features are the base features plus a small drift), trains
- * two linear heads on the noisy labels — one with Balanced Softmax, whose softmax confidence stands in for the
- * ABC's in SFA's confident mask, one with plain cross-entropy for DivideMix's small-loss rule — and compares:
+ * The synthetic-feature benchmark of sfa-algorithm.md §6.7: selection quality without a network.
+ * For each dataset profile, feature dimension, noise rate and seed it builds {@link
+ * SyntheticFeatures}, simulates a few selection epochs (the network "moves": each epoch's features
+ * are the base features plus a small drift), trains two linear heads on the noisy labels — one with
+ * Balanced Softmax, whose softmax confidence stands in for the ABC's in SFA's confident mask, one
+ * with plain cross-entropy for DivideMix's small-loss rule — and compares:
  *
  * <ul>
- *   <li>SFA {@code intended-ema} and {@code reference-faithful} (batch face, epochs warm-up+1 .. warm-up+E),
- *   <li>SFA streaming (intended-ema, epoch by epoch over the same data in a shuffled arrival order; its decisions
- *       use the previous boundary's centroid and GMM),
- *   <li>centroid distance without sampling (intended-ema with no class sampled: the deterministic μ),
+ *   <li>SFA {@code intended-ema} and {@code reference-faithful} (batch face, epochs warm-up+1 ..
+ *       warm-up+E),
+ *   <li>SFA streaming (intended-ema, epoch by epoch over the same data in a shuffled arrival order;
+ *       its decisions use the previous boundary's centroid and GMM),
+ *   <li>centroid distance without sampling (intended-ema with no class sampled: the deterministic
+ *       μ),
  *   <li>DivideMix's small-loss GMM on the cross-entropy head.
  * </ul>
  *
@@ -71,15 +74,27 @@ public final class SelectionBenchmark {
     public static final Profile CIFAR100_LT = new Profile("CIFAR-100 ρ=0.01", 100, 500, 0.01);
 
     /** Knobs of the simulation. */
-    public record Settings(double spread, double offsetNorm, double drift, int selectionEpochs, int warmUp,
-            int headEpochs, NoiseMode noiseMode) {
+    public record Settings(
+            double spread,
+            double offsetNorm,
+            double drift,
+            int selectionEpochs,
+            int warmUp,
+            int headEpochs,
+            NoiseMode noiseMode) {
         public static Settings defaults() {
             return new Settings(3.0, 2.0, 0.3, 5, 30, 5, NoiseMode.IMB);
         }
     }
 
     /** One cell of the table: a method on one (profile, d, r, seed). */
-    public record Row(Profile profile, int dim, double noiseRatio, long seed, Method method, SelectionReport report) {}
+    public record Row(
+            Profile profile,
+            int dim,
+            double noiseRatio,
+            long seed,
+            Method method,
+            SelectionReport report) {}
 
     private final Settings settings;
 
@@ -88,17 +103,41 @@ public final class SelectionBenchmark {
     }
 
     public List<Row> run(Profile profile, int dim, double noiseRatio, long seed) {
-        SyntheticFeatures data = SyntheticFeatures.generate(profile.counts(), dim, settings.spread(),
-                settings.offsetNorm(), noiseRatio, settings.noiseMode(), seed);
+        SyntheticFeatures data =
+                SyntheticFeatures.generate(
+                        profile.counts(),
+                        dim,
+                        settings.spread(),
+                        settings.offsetNorm(),
+                        noiseRatio,
+                        settings.noiseMode(),
+                        seed);
         int c = profile.numClasses();
         int[] labels = data.givenLabels();
         boolean[] clean = data.trulyClean();
         ShotGroups groups = profile.groups(data.givenCounts());
 
         double[] logPrior = BalancedSoftmax.fromCounts(data.givenCounts()).logPrior();
-        LinearHead abc = LinearHead.train(data.features(), labels, c, logPrior, settings.headEpochs(), 64, 0.1,
-                seed + 11);
-        LinearHead ce = LinearHead.train(data.features(), labels, c, null, settings.headEpochs(), 64, 0.1, seed + 12);
+        LinearHead abc =
+                LinearHead.train(
+                        data.features(),
+                        labels,
+                        c,
+                        logPrior,
+                        settings.headEpochs(),
+                        64,
+                        0.1,
+                        seed + 11);
+        LinearHead ce =
+                LinearHead.train(
+                        data.features(),
+                        labels,
+                        c,
+                        null,
+                        settings.headEpochs(),
+                        64,
+                        0.1,
+                        seed + 12);
 
         int first = settings.warmUp() + 1;
         int last = settings.warmUp() + settings.selectionEpochs();
@@ -112,7 +151,11 @@ public final class SelectionBenchmark {
         SfaParams base = SfaParams.builder(c).warmUpEpochs(settings.warmUp()).seed(seed).build();
         Map<Method, double[]> prob = new EnumMap<>(Method.class);
         Map<Method, boolean[]> sel = new EnumMap<>(Method.class);
-        for (Method m : List.of(Method.SFA_INTENDED_EMA, Method.SFA_REFERENCE_FAITHFUL, Method.CENTROID_NO_SAMPLING)) {
+        for (Method m :
+                List.of(
+                        Method.SFA_INTENDED_EMA,
+                        Method.SFA_REFERENCE_FAITHFUL,
+                        Method.CENTROID_NO_SAMPLING)) {
             SfaParams.Builder b = base.toBuilder();
             if (m == Method.SFA_REFERENCE_FAITHFUL) {
                 b.momentMode(MomentMode.REFERENCE_FAITHFUL);
@@ -139,7 +182,8 @@ public final class SelectionBenchmark {
         prob.put(Method.SFA_STREAMING, sp);
         sel.put(Method.SFA_STREAMING, ss);
 
-        double[] small = SmallLossSelection.cleanProbability(ce.losses(epochFeatures[last], labels));
+        double[] small =
+                SmallLossSelection.cleanProbability(ce.losses(epochFeatures[last], labels));
         boolean[] smallSel = new boolean[small.length];
         for (int i = 0; i < small.length; i++) {
             smallSel[i] = small[i] > 0.5;
@@ -149,14 +193,24 @@ public final class SelectionBenchmark {
 
         List<Row> rows = new ArrayList<>();
         for (Method m : Method.values()) {
-            rows.add(new Row(profile, dim, noiseRatio, seed, m,
-                    SelectionReport.of(prob.get(m), sel.get(m), clean, labels, groups)));
+            rows.add(
+                    new Row(
+                            profile,
+                            dim,
+                            noiseRatio,
+                            seed,
+                            m,
+                            SelectionReport.of(prob.get(m), sel.get(m), clean, labels, groups)));
         }
         return rows;
     }
 
     /** The streaming face over epochs warm-up .. last; returns the verdicts of the last epoch. */
-    private SfaVerdict[] stream(SfaParams params, float[][][] features, double[][] confidence, int[] labels,
+    private SfaVerdict[] stream(
+            SfaParams params,
+            float[][][] features,
+            double[][] confidence,
+            int[] labels,
             long seed) {
         SfaStreamingScorer scorer = new SfaStreamingScorer(params);
         SfaClassState[] states = new SfaClassState[params.numClasses()];
@@ -171,7 +225,9 @@ public final class SelectionBenchmark {
             int[] order = PermutationSampler.natural(labels.length);
             PermutationSampler.shuffle(rng, order);
             for (int i : order) {
-                verdicts[i] = scorer.observe(states[labels[i]], features[e][i], mean, confidence[e][i], e);
+                verdicts[i] =
+                        scorer.observe(
+                                states[labels[i]], features[e][i], mean, confidence[e][i], e);
             }
             if (e < last) {
                 for (SfaClassState s : states) {
@@ -183,7 +239,8 @@ public final class SelectionBenchmark {
     }
 
     private float[][] drifted(float[][] base, int epoch, long seed) {
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed * 1_000_003L + epoch);
+        UniformRandomProvider rng =
+                RandomSource.XO_RO_SHI_RO_128_PP.create(seed * 1_000_003L + epoch);
         ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
         int d = base[0].length;
         double scale = settings.drift() / Math.sqrt(d);
@@ -196,21 +253,40 @@ public final class SelectionBenchmark {
         return out;
     }
 
-    /** Prints one Markdown table, averaged over seeds: AUROC mean ± sd, precision/recall overall and per group. */
+    /**
+     * Prints one Markdown table, averaged over seeds: AUROC mean ± sd, precision/recall overall and
+     * per group.
+     */
     public static void printTable(List<Row> rows, PrintStream out) {
-        out.println("| data | d | r | method | AUROC | P all | R all | P many | R many | P med | R med | P few | R few |");
+        out.println(
+                "| data | d | r | method | AUROC | P all | R all | P many | R many | P med | R med | P few | R few |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
-            groups.computeIfAbsent(r.profile().name() + "|" + r.dim() + "|" + r.noiseRatio() + "|" + r.method(),
-                    k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(
+                            r.profile().name()
+                                    + "|"
+                                    + r.dim()
+                                    + "|"
+                                    + r.noiseRatio()
+                                    + "|"
+                                    + r.method(),
+                            k -> new ArrayList<>())
+                    .add(r);
         }
         for (List<Row> g : groups.values()) {
             Row f = g.get(0);
             double[] auc = g.stream().mapToDouble(r -> r.report().auroc()).toArray();
-            out.printf("| %s | %d | %.1f | %s | %.4f ± %.4f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    f.profile().name(), f.dim(), f.noiseRatio(), f.method().label, mean(auc), sd(auc),
-                    fmt(g, r -> r.report().overall().precision()), fmt(g, r -> r.report().overall().recall()),
+            out.printf(
+                    "| %s | %d | %.1f | %s | %.4f ± %.4f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    f.profile().name(),
+                    f.dim(),
+                    f.noiseRatio(),
+                    f.method().label,
+                    mean(auc),
+                    sd(auc),
+                    fmt(g, r -> r.report().overall().precision()),
+                    fmt(g, r -> r.report().overall().recall()),
                     fmt(g, r -> r.report().byGroup().get(ShotGroups.Group.MANY).precision()),
                     fmt(g, r -> r.report().byGroup().get(ShotGroups.Group.MANY).recall()),
                     fmt(g, r -> r.report().byGroup().get(ShotGroups.Group.MEDIUM).precision()),

@@ -8,24 +8,33 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * Features without a network (sfa-algorithm.md §6.7): class k's samples are μ_k + (spread/√d)·z + o, with unit
- * class means μ_k drawn at random, z standard normal, and a common offset o that centring must remove (real
- * post-ReLU features share a large mean). Labels are then made noisy by the paper's protocol; a mislabelled
- * sample keeps its true class's feature, as a mislabelled image keeps its content.
+ * Features without a network (sfa-algorithm.md §6.7): class k's samples are μ_k + (spread/√d)·z +
+ * o, with unit class means μ_k drawn at random, z standard normal, and a common offset o that
+ * centring must remove (real post-ReLU features share a large mean). Labels are then made noisy by
+ * the paper's protocol; a mislabelled sample keeps its true class's feature, as a mislabelled image
+ * keeps its content.
  *
  * @param features one row per sample
  * @param trueLabels the class each feature was drawn from
  * @param noise the given labels after noise injection
  */
-public record SyntheticFeatures(float[][] features, int[] trueLabels, NoisyLabels noise, int numClasses) {
+public record SyntheticFeatures(
+        float[][] features, int[] trueLabels, NoisyLabels noise, int numClasses) {
 
     /**
      * @param counts samples per class (e.g. a long-tail profile)
-     * @param spread expected norm of a sample's deviation from its class mean (class means have norm 1)
+     * @param spread expected norm of a sample's deviation from its class mean (class means have
+     *     norm 1)
      * @param offsetNorm norm of the common offset
      */
-    public static SyntheticFeatures generate(int[] counts, int dim, double spread, double offsetNorm,
-            double noiseRatio, NoiseMode mode, long seed) {
+    public static SyntheticFeatures generate(
+            int[] counts,
+            int dim,
+            double spread,
+            double offsetNorm,
+            double noiseRatio,
+            NoiseMode mode,
+            long seed) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
         int c = counts.length;

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The datasets {@code sfa train-offline} reads, by their command-line names. */
 public enum DatasetKind {
-    /** Fashion-MNIST IDX files (Debian's {@code dataset-fashion-mnist} by default): the CPU-sized stand-in for CIFAR. */
+    /**
+     * Fashion-MNIST IDX files (Debian's {@code dataset-fashion-mnist} by default): the CPU-sized
+     * stand-in for CIFAR.
+     */
     FASHION_MNIST("fashion-mnist"),
     /** CIFAR-10 binary version ({@code data_batch_1.bin} …, {@code test_batch.bin}). */
     CIFAR10("cifar10"),
@@ -29,8 +32,11 @@ public enum DatasetKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown dataset '" + name + "'; known: fashion-mnist, cifar10, cifar100, "
-                + "webvision");
+        throw new IllegalArgumentException(
+                "unknown dataset '"
+                        + name
+                        + "'; known: fashion-mnist, cifar10, cifar100, "
+                        + "webvision");
     }
 
     @Override

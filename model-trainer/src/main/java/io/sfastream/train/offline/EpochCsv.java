@@ -18,11 +18,12 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The per-epoch CSV of an offline run (what the reference writes to {@code *_stats.txt} and its log, in one table):
- * epoch, phase, learning rate, seconds; per network the steps, mean losses, the number selected, AUROC of the clean
- * probability against the truth and precision/recall overall and per shot group; the ensemble's test accuracy overall
- * and per class. Rows are appended and flushed after each epoch; {@link #truncateAfter} drops the rows of epochs a
- * resumed run will redo.
+ * The per-epoch CSV of an offline run (what the reference writes to {@code *_stats.txt} and its
+ * log, in one table): epoch, phase, learning rate, seconds; per network the steps, mean losses, the
+ * number selected, AUROC of the clean probability against the truth and precision/recall overall
+ * and per shot group; the ensemble's test accuracy overall and per class. Rows are appended and
+ * flushed after each epoch; {@link #truncateAfter} drops the rows of epochs a resumed run will
+ * redo.
  */
 public final class EpochCsv {
     private static final String[] LOSSES = {"ce", "bce", "lx", "lu", "lbx", "lbu", "penalty"};
@@ -89,10 +90,16 @@ public final class EpochCsv {
     }
 
     /** Appends {@code report}, writing the header first when the file is new or empty. */
-    public static void append(Path file, EpochReport report, int networks, int numClasses) throws IOException {
+    public static void append(Path file, EpochReport report, int networks, int numClasses)
+            throws IOException {
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND); CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT)) {
+        try (Writer w =
+                        Files.newBufferedWriter(
+                                file,
+                                StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.APPEND);
+                CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT)) {
             if (fresh) {
                 out.printRecord(header(networks, numClasses));
             }
@@ -100,15 +107,25 @@ public final class EpochCsv {
         }
     }
 
-    /** Keeps the header and the rows of epochs {@code <= epoch} (a resumed run redoes the later ones). */
+    /**
+     * Keeps the header and the rows of epochs {@code <= epoch} (a resumed run redoes the later
+     * ones).
+     */
     public static void truncateAfter(Path file, int epoch) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
         List<String> header;
         List<List<String>> kept = new ArrayList<>();
-        try (CSVParser p = CSVParser.parse(file, StandardCharsets.UTF_8,
-                CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build())) {
+        try (CSVParser p =
+                CSVParser.parse(
+                        file,
+                        StandardCharsets.UTF_8,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader()
+                                .setSkipHeaderRecord(true)
+                                .build())) {
             header = p.getHeaderNames();
             for (CSVRecord rec : p) {
                 if (Integer.parseInt(rec.get("epoch")) <= epoch) {

@@ -8,9 +8,10 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * An {@link ImageSet} held in memory (CIFAR, Fashion-MNIST) with the reference's CIFAR transforms: random crop with
- * padding and an optional horizontal flip for training, normalisation only for evaluation ({@link Augmenter}).
- * The labels of the set are the given (noisy) labels; the true labels are kept beside them when known.
+ * An {@link ImageSet} held in memory (CIFAR, Fashion-MNIST) with the reference's CIFAR transforms:
+ * random crop with padding and an optional horizontal flip for training, normalisation only for
+ * evaluation ({@link Augmenter}). The labels of the set are the given (noisy) labels; the true
+ * labels are kept beside them when known.
  */
 public final class InMemoryImages implements LabelledImages {
     private final ImageSet set;
@@ -23,18 +24,32 @@ public final class InMemoryImages implements LabelledImages {
      * @param trueLabels one per image, or {@code null} when unknown
      * @param padding crop padding (4 in the reference; 0 disables the crop)
      */
-    public InMemoryImages(ImageSet set, int[] trueLabels, float[] mean, float[] std, int padding, boolean flip) {
+    public InMemoryImages(
+            ImageSet set, int[] trueLabels, float[] mean, float[] std, int padding, boolean flip) {
         this.set = Objects.requireNonNull(set, "set");
         if (trueLabels != null && trueLabels.length != set.size()) {
-            throw new IllegalArgumentException(set.name() + ": " + trueLabels.length + " true labels for "
-                    + set.size() + " images");
+            throw new IllegalArgumentException(
+                    set.name()
+                            + ": "
+                            + trueLabels.length
+                            + " true labels for "
+                            + set.size()
+                            + " images");
         }
         this.trueLabels = trueLabels == null ? null : trueLabels.clone();
         this.padding = padding;
         this.flip = flip;
         // Only the deterministic transform() is used: the random draws come from the caller's rng.
-        this.transform = new Augmenter(set.width(), set.height(), set.channels(), mean, std, padding, flip,
-                RandomSource.XO_RO_SHI_RO_128_PP.create(0L));
+        this.transform =
+                new Augmenter(
+                        set.width(),
+                        set.height(),
+                        set.channels(),
+                        mean,
+                        std,
+                        padding,
+                        flip,
+                        RandomSource.XO_RO_SHI_RO_128_PP.create(0L));
     }
 
     /** A test set: its labels are the truth. */

@@ -4,9 +4,10 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * Every random stream of an offline run, derived from the run's seed and where it is used: (epoch, network, purpose,
- * item). Deriving instead of drawing from one shared generator makes a run independent of thread scheduling and lets
- * a run resumed at an epoch boundary draw exactly what the uninterrupted run would have drawn.
+ * Every random stream of an offline run, derived from the run's seed and where it is used: (epoch,
+ * network, purpose, item). Deriving instead of drawing from one shared generator makes a run
+ * independent of thread scheduling and lets a run resumed at an epoch boundary draw exactly what
+ * the uninterrupted run would have drawn.
  */
 final class RunRandom {
     static final int SHUFFLE = 1;

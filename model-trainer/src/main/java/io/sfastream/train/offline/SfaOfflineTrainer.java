@@ -40,21 +40,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
-import org.apache.commons.rng.UniformRandomProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The paper's batch protocol on local data ({@code Train_cifar.py}'s main loop, §2 of the spec): per epoch, set the
- * learning rate; during warm-up train each network on every sample with CE + Balanced Softmax on the noisy counts;
- * after it, let each network select clean samples from its features ({@link SfaBatchSelection}) and train each network
- * with the SSL step on the <em>other</em> network's selection (co-divide; with one network, on its own); then test the
- * ensemble. Every epoch can be snapshotted to a {@link ModelStore} and a run resumed from the last complete epoch: all
- * random streams derive from (seed, epoch, network, purpose, item) ({@link RunRandom}), so a resumed run takes exactly
- * the steps the uninterrupted run would have.
+ * The paper's batch protocol on local data ({@code Train_cifar.py}'s main loop, §2 of the spec):
+ * per epoch, set the learning rate; during warm-up train each network on every sample with CE +
+ * Balanced Softmax on the noisy counts; after it, let each network select clean samples from its
+ * features ({@link SfaBatchSelection}) and train each network with the SSL step on the
+ * <em>other</em> network's selection (co-divide; with one network, on its own); then test the
+ * ensemble. Every epoch can be snapshotted to a {@link ModelStore} and a run resumed from the last
+ * complete epoch: all random streams derive from (seed, epoch, network, purpose, item) ({@link
+ * RunRandom}), so a resumed run takes exactly the steps the uninterrupted run would have.
  *
- * <p>Images that cannot be decoded ({@link UnavailableImageException}) are reported once, left out of the batch they
- * were in and of every later pass; the run goes on.
+ * <p>Images that cannot be decoded ({@link UnavailableImageException}) are reported once, left out
+ * of the batch they were in and of every later pass; the run goes on.
  */
 public final class SfaOfflineTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SfaOfflineTrainer.class);
@@ -82,7 +82,12 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         long samplesSeen;
         Selected selected;
 
-        Net(int index, SfaModel model, NetTrainer trainer, SfaBatchSelection selection, int evalBatch) {
+        Net(
+                int index,
+                SfaModel model,
+                NetTrainer trainer,
+                SfaBatchSelection selection,
+                int evalBatch) {
             this.index = index;
             this.model = model;
             this.trainer = trainer;
@@ -101,10 +106,17 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         }
     }
 
-    /** A selection over the training images that could be read: {@code indices[j]} is the image of result row j. */
+    /**
+     * A selection over the training images that could be read: {@code indices[j]} is the image of
+     * result row j.
+     */
     private record Selected(int[] indices, SfaBatchSelection.Result result) {}
 
-    private SfaOfflineTrainer(OfflineConfig config, OfflineData data, ModelStore store, int keepSnapshots,
+    private SfaOfflineTrainer(
+            OfflineConfig config,
+            OfflineData data,
+            ModelStore store,
+            int keepSnapshots,
             ProgressListener progress) {
         this.config = config;
         this.data = data;
@@ -116,26 +128,41 @@ public final class SfaOfflineTrainer implements AutoCloseable {
     }
 
     /**
-     * A trainer at epoch 0, or, with {@code resume}, at the last epoch that {@code store} holds a complete snapshot of
-     * (all networks) written by a run with the same settings.
+     * A trainer at epoch 0, or, with {@code resume}, at the last epoch that {@code store} holds a
+     * complete snapshot of (all networks) written by a run with the same settings.
      *
-     * @param store where epoch snapshots go ({@code net1}, {@code net2}, version = epoch); {@code null} for none
+     * @param store where epoch snapshots go ({@code net1}, {@code net2}, version = epoch); {@code
+     *     null} for none
      * @param keepSnapshots how many epochs to keep per network ({@code >= 1})
      */
-    public static SfaOfflineTrainer start(OfflineConfig config, OfflineData data, ModelStore store, int keepSnapshots,
-            boolean resume, Device device, ProgressListener progress) throws IOException {
+    public static SfaOfflineTrainer start(
+            OfflineConfig config,
+            OfflineData data,
+            ModelStore store,
+            int keepSnapshots,
+            boolean resume,
+            Device device,
+            ProgressListener progress)
+            throws IOException {
         if (keepSnapshots < 1) {
             throw new IllegalArgumentException("keepSnapshots must be >= 1, was " + keepSnapshots);
         }
         if (data.train().numClasses() != config.numClasses()) {
-            throw new IllegalArgumentException("data has " + data.train().numClasses() + " classes, config "
-                    + config.numClasses());
+            throw new IllegalArgumentException(
+                    "data has "
+                            + data.train().numClasses()
+                            + " classes, config "
+                            + config.numClasses());
         }
         SfaOfflineTrainer t = new SfaOfflineTrainer(config, data, store, keepSnapshots, progress);
         try {
-            long resumeEpoch = resume && store != null ? lastCompleteEpoch(store, config.networks()) : -1;
+            long resumeEpoch =
+                    resume && store != null ? lastCompleteEpoch(store, config.networks()) : -1;
             for (int k = 0; k < config.networks(); k++) {
-                t.nets[k] = resumeEpoch > 0 ? t.restoreNet(k, resumeEpoch, device) : t.freshNet(k, device);
+                t.nets[k] =
+                        resumeEpoch > 0
+                                ? t.restoreNet(k, resumeEpoch, device)
+                                : t.freshNet(k, device);
             }
             if (resumeEpoch > 0) {
                 t.completedEpochs = (int) resumeEpoch;
@@ -150,13 +177,27 @@ public final class SfaOfflineTrainer implements AutoCloseable {
 
     private Net freshNet(int k, Device device) {
         ModelSpec s = data.spec();
-        // Each network gets its own initial weights, as the reference's two nets drawn one after the other.
-        ModelSpec spec = new ModelSpec(s.architecture(), s.width(), s.height(), s.channels(), s.numClasses(),
-                RunRandom.seed(config.seed(), k, RunRandom.INIT), s.mean(), s.std());
+        // Each network gets its own initial weights, as the reference's two nets drawn one after
+        // the other.
+        ModelSpec spec =
+                new ModelSpec(
+                        s.architecture(),
+                        s.width(),
+                        s.height(),
+                        s.channels(),
+                        s.numClasses(),
+                        RunRandom.seed(config.seed(), k, RunRandom.INIT),
+                        s.mean(),
+                        s.std());
         SfaModel model = SfaModel.create(spec, device);
         try {
             NetTrainer trainer = new NetTrainer(model, config.sgd());
-            return new Net(k, model, trainer, new SfaBatchSelection(config.selection(), k), config.evalBatchSize());
+            return new Net(
+                    k,
+                    model,
+                    trainer,
+                    new SfaBatchSelection(config.selection(), k),
+                    config.evalBatchSize());
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -165,12 +206,16 @@ public final class SfaOfflineTrainer implements AutoCloseable {
 
     private Net restoreNet(int k, long epoch, Device device) throws IOException {
         StoredSnapshot stored = store.find("net" + (k + 1), epoch).orElseThrow();
-        TrainingSnapshot snapshot = TrainingSnapshot.fromBytes(store.get(stored.uri(), stored.sha256()));
+        TrainingSnapshot snapshot =
+                TrainingSnapshot.fromBytes(store.get(stored.uri(), stored.sha256()));
         String fingerprint = new String(extra(snapshot, EXTRA_CONFIG), StandardCharsets.UTF_8);
         if (!fingerprint.equals(config.fingerprint())) {
-            throw new IllegalArgumentException("the snapshots in the store were written by a run with other settings;"
-                    + " resume with the same flags (only --epochs may grow), or use a new output directory.\n  stored: "
-                    + fingerprint + "\n  now:    " + config.fingerprint());
+            throw new IllegalArgumentException(
+                    "the snapshots in the store were written by a run with other settings;"
+                            + " resume with the same flags (only --epochs may grow), or use a new output directory.\n  stored: "
+                            + fingerprint
+                            + "\n  now:    "
+                            + config.fingerprint());
         }
         for (int i : readInts(extra(snapshot, EXTRA_UNAVAILABLE))) {
             unavailable.putIfAbsent(i, "unavailable in an earlier part of the run");
@@ -179,8 +224,13 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         try {
             NetTrainer trainer = NetTrainer.resume(model, config.sgd(), snapshot);
             ClassCentroidBank bank = ClassCentroidBank.fromBytes(extra(snapshot, EXTRA_BANK));
-            Net net = new Net(k, model, trainer, new SfaBatchSelection(config.selection(), bank),
-                    config.evalBatchSize());
+            Net net =
+                    new Net(
+                            k,
+                            model,
+                            trainer,
+                            new SfaBatchSelection(config.selection(), bank),
+                            config.evalBatchSize());
             net.samplesSeen = snapshot.samplesSeen();
             return net;
         } catch (RuntimeException e) {
@@ -192,7 +242,8 @@ public final class SfaOfflineTrainer implements AutoCloseable {
     private static byte[] extra(TrainingSnapshot s, String key) {
         byte[] b = s.extras().get(key);
         if (b == null) {
-            throw new IllegalArgumentException("snapshot has no '" + key + "' section: not written by train-offline");
+            throw new IllegalArgumentException(
+                    "snapshot has no '" + key + "' section: not written by train-offline");
         }
         return b;
     }
@@ -265,8 +316,17 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         int[] tested = new int[1];
         double accuracy = test(perClass, tested);
         completedEpochs = epoch;
-        EpochReport report = new EpochReport(epoch, warmUp ? "warmup" : "sfa", lr,
-                (System.nanoTime() - start) / 1e9, stats, accuracy, perClass, tested[0], unavailable.size());
+        EpochReport report =
+                new EpochReport(
+                        epoch,
+                        warmUp ? "warmup" : "sfa",
+                        lr,
+                        (System.nanoTime() - start) / 1e9,
+                        stats,
+                        accuracy,
+                        perClass,
+                        tested[0],
+                        unavailable.size());
         if (store != null) {
             snapshot(epoch);
         }
@@ -284,7 +344,9 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         long images = 0;
         progress.begin("epoch " + epoch + " warm-up " + net.name(), order.length);
         for (int from = 0; from < order.length; from += config.warmUpBatchSize()) {
-            int[] batch = Arrays.copyOfRange(order, from, Math.min(order.length, from + config.warmUpBatchSize()));
+            int[] batch =
+                    Arrays.copyOfRange(
+                            order, from, Math.min(order.length, from + config.warmUpBatchSize()));
             Rows rows = augment(batch, epoch, net.index, RunRandom.AUGMENT, -1);
             progress.advance(batch.length);
             if (rows.indices.length == 0) {
@@ -304,7 +366,10 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         return new EpochReport.NetEpoch(net.index, steps, images, losses, 0.0, -1, null);
     }
 
-    /** The reference's {@code eval_train}: a feature pass with the test transform, then SFA's selection. */
+    /**
+     * The reference's {@code eval_train}: a feature pass with the test transform, then SFA's
+     * selection.
+     */
     private Selected select(Net net, int epoch) {
         int[] active = activeTrainImages();
         List<float[]> features = new ArrayList<>(active.length);
@@ -312,7 +377,9 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         List<Integer> kept = new ArrayList<>(active.length);
         progress.begin("epoch " + epoch + " selection " + net.name(), active.length);
         for (int from = 0; from < active.length; from += config.evalBatchSize()) {
-            int[] chunk = Arrays.copyOfRange(active, from, Math.min(active.length, from + config.evalBatchSize()));
+            int[] chunk =
+                    Arrays.copyOfRange(
+                            active, from, Math.min(active.length, from + config.evalBatchSize()));
             Rows rows = evaluate(data.train(), chunk);
             Embeddings e = net.eval.embedNormalised(rows.first);
             for (int r = 0; r < rows.indices.length; r++) {
@@ -325,12 +392,18 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         }
         progress.end();
         int[] indices = kept.stream().mapToInt(Integer::intValue).toArray();
-        SfaBatchSelection.Result result = net.selection.select(features.toArray(new float[0][]), labels(indices),
-                confidences.stream().mapToDouble(Double::doubleValue).toArray(), epoch);
+        SfaBatchSelection.Result result =
+                net.selection.select(
+                        features.toArray(new float[0][]),
+                        labels(indices),
+                        confidences.stream().mapToDouble(Double::doubleValue).toArray(),
+                        epoch);
         return new Selected(indices, result);
     }
 
-    /** SSL training of {@code net} on {@code other}'s selection (the reference's {@code train()}). */
+    /**
+     * SSL training of {@code net} on {@code other}'s selection (the reference's {@code train()}).
+     */
     private EpochReport.NetEpoch sslEpoch(Net net, Net other, int epoch) {
         Selected sel = other.selected;
         List<Integer> labelledRows = new ArrayList<>();
@@ -347,18 +420,28 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         int selectedByThisNet = count(net.selected.result.clean());
         Map<String, Double> losses = new LinkedHashMap<>();
         if (labelled.length == 0) {
-            LOG.warn("epoch {}: {} selected no clean sample; {} skips its SSL epoch", epoch, other.name(), net.name());
-            return new EpochReport.NetEpoch(net.index, 0, 0, losses, 0.0, selectedByThisNet, quality);
+            LOG.warn(
+                    "epoch {}: {} selected no clean sample; {} skips its SSL epoch",
+                    epoch,
+                    other.name(),
+                    net.name());
+            return new EpochReport.NetEpoch(
+                    net.index, 0, 0, losses, 0.0, selectedByThisNet, quality);
         }
         BalancedSoftmax nHat = BalancedSoftmax.fromCounts(sel.result.balancedCounts());
         UnsupervisedWeightRamp ramp = config.ssl().weightRamp();
-        MixUp mixUp = new MixUp(config.ssl().alpha(), RunRandom.of(config.seed(), epoch, net.index, RunRandom.MIXUP, 0));
+        MixUp mixUp =
+                new MixUp(
+                        config.ssl().alpha(),
+                        RunRandom.of(config.seed(), epoch, net.index, RunRandom.MIXUP, 0));
         Rngs.shuffle(labelled, RunRandom.of(config.seed(), epoch, net.index, RunRandom.SHUFFLE, 0));
         int uPass = 0;
         int uAt = 0;
         if (unlabelled.length > 0) {
-            Rngs.shuffle(unlabelled, RunRandom.of(config.seed(), epoch, net.index, RunRandom.UNLABELLED_SHUFFLE,
-                    uPass));
+            Rngs.shuffle(
+                    unlabelled,
+                    RunRandom.of(
+                            config.seed(), epoch, net.index, RunRandom.UNLABELLED_SHUFFLE, uPass));
         }
         int b = config.batchSize();
         int numIter = UnsupervisedWeightRamp.referenceNumIter(labelled.length, b);
@@ -367,7 +450,8 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         long images = 0;
         double lambdaU = 0;
         SfaModel guess = nets.length == 2 ? other.model : null;
-        progress.begin("epoch " + epoch + " SSL " + net.name() + " (" + labelled.length + " selected)",
+        progress.begin(
+                "epoch " + epoch + " SSL " + net.name() + " (" + labelled.length + " selected)",
                 labelled.length);
         for (int from = 0, batchIdx = 0; from < labelled.length; from += b, batchIdx++) {
             int[] rowsL = Arrays.copyOfRange(labelled, from, Math.min(labelled.length, from + b));
@@ -375,7 +459,8 @@ public final class SfaOfflineTrainer implements AutoCloseable {
             for (int r = 0; r < rowsL.length; r++) {
                 imagesL[r] = sel.indices[rowsL[r]];
             }
-            Rows x = augment(imagesL, epoch, net.index, RunRandom.AUGMENT, RunRandom.AUGMENT_SECOND);
+            Rows x =
+                    augment(imagesL, epoch, net.index, RunRandom.AUGMENT, RunRandom.AUGMENT_SECOND);
             progress.advance(rowsL.length);
             if (x.indices.length == 0) {
                 continue;
@@ -391,22 +476,42 @@ public final class SfaOfflineTrainer implements AutoCloseable {
             if (config.mixUnlabelled() && unlabelled.length > 0) {
                 int[] imagesU = new int[b];
                 for (int r = 0; r < b; r++) {
-                    if (uAt == unlabelled.length) { // the reference restarts the unlabelled loader when exhausted
+                    if (uAt
+                            == unlabelled
+                                    .length) { // the reference restarts the unlabelled loader when
+                        // exhausted
                         uPass++;
                         uAt = 0;
-                        Rngs.shuffle(unlabelled, RunRandom.of(config.seed(), epoch, net.index,
-                                RunRandom.UNLABELLED_SHUFFLE, uPass));
+                        Rngs.shuffle(
+                                unlabelled,
+                                RunRandom.of(
+                                        config.seed(),
+                                        epoch,
+                                        net.index,
+                                        RunRandom.UNLABELLED_SHUFFLE,
+                                        uPass));
                     }
                     imagesU[r] = sel.indices[unlabelled[uAt++]];
                 }
-                Rows u = augment(imagesU, epoch, net.index, RunRandom.UNLABELLED_AUGMENT + 100L * uPass,
-                        RunRandom.UNLABELLED_AUGMENT_SECOND + 100L * uPass);
+                Rows u =
+                        augment(
+                                imagesU,
+                                epoch,
+                                net.index,
+                                RunRandom.UNLABELLED_AUGMENT + 100L * uPass,
+                                RunRandom.UNLABELLED_AUGMENT_SECOND + 100L * uPass);
                 u1 = u.first;
                 u2 = u.second;
             }
             lambdaU = ramp.at(epoch, batchIdx, numIter);
-            SslLossTerms t = net.trainer.sslStep(new SslBatch(x.first, x.second, labels(x.indices), weights, u1, u2),
-                    guess, nHat, lambdaU, config.ssl().temperature(), mixUp);
+            SslLossTerms t =
+                    net.trainer.sslStep(
+                            new SslBatch(x.first, x.second, labels(x.indices), weights, u1, u2),
+                            guess,
+                            nHat,
+                            lambdaU,
+                            config.ssl().temperature(),
+                            mixUp);
             sums[0] += t.lx();
             sums[1] += t.lu();
             sums[2] += t.lbx();
@@ -421,7 +526,8 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         for (int i = 0; i < names.length; i++) {
             losses.put(names[i], steps == 0 ? Double.NaN : sums[i] / steps);
         }
-        return new EpochReport.NetEpoch(net.index, steps, images, losses, lambdaU, selectedByThisNet, quality);
+        return new EpochReport.NetEpoch(
+                net.index, steps, images, losses, lambdaU, selectedByThisNet, quality);
     }
 
     private SelectionReport selectionReport(Selected s) {
@@ -435,10 +541,14 @@ public final class SfaOfflineTrainer implements AutoCloseable {
             }
             trulyClean[j] = truth == labels[j];
         }
-        return SelectionReport.of(s.result.cleanProbability(), s.result.clean(), trulyClean, labels, data.groups());
+        return SelectionReport.of(
+                s.result.cleanProbability(), s.result.clean(), trulyClean, labels, data.groups());
     }
 
-    /** Ensemble accuracy (sum of both heads of every network) on the test set, overall and per class. */
+    /**
+     * Ensemble accuracy (sum of both heads of every network) on the test set, overall and per
+     * class.
+     */
     private double test(double[] perClass, int[] tested) {
         LabelledImages test = data.test();
         int[] all = OfflineData.range(test.size());
@@ -447,15 +557,23 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         long[] classTotal = new long[perClass.length];
         progress.begin("test", all.length);
         for (int from = 0; from < all.length; from += config.evalBatchSize()) {
-            Rows rows = evaluate(test, Arrays.copyOfRange(all, from, Math.min(all.length, from + config.evalBatchSize())));
+            Rows rows =
+                    evaluate(
+                            test,
+                            Arrays.copyOfRange(
+                                    all,
+                                    from,
+                                    Math.min(all.length, from + config.evalBatchSize())));
             List<Embeddings> outputs = new ArrayList<>(nets.length);
             for (Net n : nets) {
                 outputs.add(n.eval.embedNormalised(rows.first));
             }
             int[] predicted = rows.indices.length == 0 ? new int[0] : Ensemble.predict(outputs);
             for (int r = 0; r < predicted.length; r++) {
-                int truth = test.trueLabel(rows.indices[r]) >= 0 ? test.trueLabel(rows.indices[r])
-                        : test.label(rows.indices[r]);
+                int truth =
+                        test.trueLabel(rows.indices[r]) >= 0
+                                ? test.trueLabel(rows.indices[r])
+                                : test.label(rows.indices[r]);
                 classTotal[truth]++;
                 if (predicted[r] == truth) {
                     correct++;
@@ -467,17 +585,29 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         }
         progress.end();
         for (int k = 0; k < perClass.length; k++) {
-            perClass[k] = classTotal[k] == 0 ? Double.NaN : (double) classCorrect[k] / classTotal[k];
+            perClass[k] =
+                    classTotal[k] == 0 ? Double.NaN : (double) classCorrect[k] / classTotal[k];
         }
         return tested[0] == 0 ? Double.NaN : (double) correct / tested[0];
     }
 
     private void snapshot(int epoch) throws IOException {
         byte[] fingerprint = config.fingerprint().getBytes(StandardCharsets.UTF_8);
-        byte[] missing = writeInts(unavailable.keySet().stream().mapToInt(Integer::intValue).sorted().toArray());
+        byte[] missing =
+                writeInts(
+                        unavailable.keySet().stream()
+                                .mapToInt(Integer::intValue)
+                                .sorted()
+                                .toArray());
         for (Net n : nets) {
-            Map<String, byte[]> extras = Map.of(EXTRA_CONFIG, fingerprint, EXTRA_BANK, n.selection.bank().toBytes(),
-                    EXTRA_UNAVAILABLE, missing);
+            Map<String, byte[]> extras =
+                    Map.of(
+                            EXTRA_CONFIG,
+                            fingerprint,
+                            EXTRA_BANK,
+                            n.selection.bank().toBytes(),
+                            EXTRA_UNAVAILABLE,
+                            missing);
             float[] centring = n.selected == null ? null : n.selected.result.centringMean();
             TrainingSnapshot s = n.trainer.snapshot(epoch, n.samplesSeen, centring, extras);
             store.put(n.name(), epoch, s.toBytes());
@@ -485,7 +615,10 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         }
     }
 
-    /** Transformed rows of the images that could be read, in order; {@code second} when two views were asked for. */
+    /**
+     * Transformed rows of the images that could be read, in order; {@code second} when two views
+     * were asked for.
+     */
     private record Rows(int[] indices, float[][] first, float[][] second) {}
 
     private Rows augment(int[] images, int epoch, int network, long purpose, long secondPurpose) {
@@ -493,25 +626,49 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         int pixels = set.pixelsPerImage();
         float[][] first = new float[images.length][];
         float[][] second = new float[images.length][];
-        pool.submit(() -> IntStream.range(0, images.length).parallel().forEach(r -> {
-            int i = images[r];
-            if (unavailable.containsKey(i)) {
-                return;
-            }
-            try {
-                float[] a = new float[pixels];
-                set.augment(i, a, 0, RunRandom.of(config.seed(), epoch, network, (int) purpose, i));
-                float[] c = null;
-                if (secondPurpose >= 0) {
-                    c = new float[pixels];
-                    set.augment(i, c, 0, RunRandom.of(config.seed(), epoch, network, (int) secondPurpose, i));
-                }
-                first[r] = a;
-                second[r] = c;
-            } catch (UnavailableImageException e) {
-                report(set, e);
-            }
-        })).join();
+        pool.submit(
+                        () ->
+                                IntStream.range(0, images.length)
+                                        .parallel()
+                                        .forEach(
+                                                r -> {
+                                                    int i = images[r];
+                                                    if (unavailable.containsKey(i)) {
+                                                        return;
+                                                    }
+                                                    try {
+                                                        float[] a = new float[pixels];
+                                                        set.augment(
+                                                                i,
+                                                                a,
+                                                                0,
+                                                                RunRandom.of(
+                                                                        config.seed(),
+                                                                        epoch,
+                                                                        network,
+                                                                        (int) purpose,
+                                                                        i));
+                                                        float[] c = null;
+                                                        if (secondPurpose >= 0) {
+                                                            c = new float[pixels];
+                                                            set.augment(
+                                                                    i,
+                                                                    c,
+                                                                    0,
+                                                                    RunRandom.of(
+                                                                            config.seed(),
+                                                                            epoch,
+                                                                            network,
+                                                                            (int) secondPurpose,
+                                                                            i));
+                                                        }
+                                                        first[r] = a;
+                                                        second[r] = c;
+                                                    } catch (UnavailableImageException e) {
+                                                        report(set, e);
+                                                    }
+                                                }))
+                .join();
         return compact(images, first, secondPurpose >= 0 ? second : null);
     }
 
@@ -519,23 +676,32 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         int pixels = set.pixelsPerImage();
         float[][] rows = new float[images.length][];
         boolean training = set == data.train();
-        pool.submit(() -> IntStream.range(0, images.length).parallel().forEach(r -> {
-            int i = images[r];
-            if (training && unavailable.containsKey(i)) {
-                return;
-            }
-            try {
-                float[] a = new float[pixels];
-                set.evaluate(i, a, 0);
-                rows[r] = a;
-            } catch (UnavailableImageException e) {
-                if (training) {
-                    report(set, e);
-                } else {
-                    LOG.warn("{}: test {}; left out of the accuracy", set.name(), e.getMessage());
-                }
-            }
-        })).join();
+        pool.submit(
+                        () ->
+                                IntStream.range(0, images.length)
+                                        .parallel()
+                                        .forEach(
+                                                r -> {
+                                                    int i = images[r];
+                                                    if (training && unavailable.containsKey(i)) {
+                                                        return;
+                                                    }
+                                                    try {
+                                                        float[] a = new float[pixels];
+                                                        set.evaluate(i, a, 0);
+                                                        rows[r] = a;
+                                                    } catch (UnavailableImageException e) {
+                                                        if (training) {
+                                                            report(set, e);
+                                                        } else {
+                                                            LOG.warn(
+                                                                    "{}: test {}; left out of the accuracy",
+                                                                    set.name(),
+                                                                    e.getMessage());
+                                                        }
+                                                    }
+                                                }))
+                .join();
         return compact(images, rows, null);
     }
 
@@ -567,7 +733,9 @@ public final class SfaOfflineTrainer implements AutoCloseable {
     }
 
     private int[] activeTrainImages() {
-        return IntStream.range(0, data.train().size()).filter(i -> !unavailable.containsKey(i)).toArray();
+        return IntStream.range(0, data.train().size())
+                .filter(i -> !unavailable.containsKey(i))
+                .toArray();
     }
 
     private int[] labels(int[] images) {

@@ -11,9 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BilinearResizeTest {
 
     /**
-     * SHA-256 of Pillow 9.4's {@code formula(w, h).resize((outW, outH), Image.BILINEAR).tobytes()}, of its
-     * {@code .crop(centre box)} and of {@code .crop((3, 2, 3 + boxW, 2 + boxH)).resize((crop, crop), BILINEAR)}:
-     * upscaling, antialiased downscaling (97x70 → 44x32), and the reference's own sizes.
+     * SHA-256 of Pillow 9.4's {@code formula(w, h).resize((outW, outH), Image.BILINEAR).tobytes()},
+     * of its {@code .crop(centre box)} and of {@code .crop((3, 2, 3 + boxW, 2 +
+     * boxH)).resize((crop, crop), BILINEAR)}: upscaling, antialiased downscaling (97x70 → 44x32),
+     * and the reference's own sizes.
      */
     @ParameterizedTest
     @CsvSource({
@@ -36,22 +37,40 @@ class BilinearResizeTest {
                 + " 50a31f06934bb402c3b3924a6f36789489fb4d0b04f402e9ce8aa9c885d11081,"
                 + " 51e4abd774801a51795e0f8921c8e089c4c5d10e6f199ed2b4443b248dc2965f",
     })
-    void matchesPillowBitForBit(int w, int h, int outW, int outH, int left, int top, int crop, int boxW, int boxH,
-            String resized, String centre, String box) {
+    void matchesPillowBitForBit(
+            int w,
+            int h,
+            int outW,
+            int outH,
+            int left,
+            int top,
+            int crop,
+            int boxW,
+            int boxH,
+            String resized,
+            String centre,
+            String box) {
         RgbImage image = TestImages.formula(w, h);
 
-        assertThat(TestImages.sha256(BilinearResize.resize(image, outW, outH).pixels())).isEqualTo(resized);
-        assertThat(TestImages.sha256(
-                BilinearResize.resizeWindow(image, outW, outH, left, top, crop, crop).pixels())).isEqualTo(centre);
+        assertThat(TestImages.sha256(BilinearResize.resize(image, outW, outH).pixels()))
+                .isEqualTo(resized);
+        assertThat(
+                        TestImages.sha256(
+                                BilinearResize.resizeWindow(
+                                                image, outW, outH, left, top, crop, crop)
+                                        .pixels()))
+                .isEqualTo(centre);
         RgbImage region = BilinearResize.resizeWindow(image, outW, outH, 3, 2, boxW, boxH);
-        assertThat(TestImages.sha256(BilinearResize.resize(region, crop, crop).pixels())).isEqualTo(box);
+        assertThat(TestImages.sha256(BilinearResize.resize(region, crop, crop).pixels()))
+                .isEqualTo(box);
     }
 
     @Test
     void aWindowIsExactlyThatCropOfTheFullResize() {
         Random random = new Random(7);
         for (int trial = 0; trial < 40; trial++) {
-            RgbImage image = TestImages.noise(1 + random.nextInt(50), 1 + random.nextInt(50), trial);
+            RgbImage image =
+                    TestImages.noise(1 + random.nextInt(50), 1 + random.nextInt(50), trial);
             int outW = 1 + random.nextInt(70);
             int outH = 1 + random.nextInt(70);
             RgbImage full = BilinearResize.resize(image, outW, outH);
@@ -60,12 +79,14 @@ class BilinearResizeTest {
             int width = 1 + random.nextInt(outW - left);
             int height = 1 + random.nextInt(outH - top);
 
-            RgbImage window = BilinearResize.resizeWindow(image, outW, outH, left, top, width, height);
+            RgbImage window =
+                    BilinearResize.resizeWindow(image, outW, outH, left, top, width, height);
 
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     for (int c = 0; c < 3; c++) {
-                        assertThat(window.get(x, y, c)).as("trial %d (%d, %d, %d)", trial, x, y, c)
+                        assertThat(window.get(x, y, c))
+                                .as("trial %d (%d, %d, %d)", trial, x, y, c)
                                 .isEqualTo(full.get(left + x, top + y, c));
                     }
                 }
@@ -105,6 +126,7 @@ class BilinearResizeTest {
     void rejectsAWindowOutsideTheOutput() {
         RgbImage image = TestImages.solid(4, 4, 0, 0, 0);
         assertThatThrownBy(() -> BilinearResize.resizeWindow(image, 8, 8, 4, 0, 5, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside 8x8");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside 8x8");
     }
 }

@@ -20,7 +20,8 @@ class ResizedCropTransformTest {
 
     @Test
     void normalisationIsTorchvisionsFloat32ArithmeticToTheBit() {
-        // numpy: (np.float32(v) / np.float32(255) - np.float32(mean[c])) / np.float32(std[c]), as raw float bits.
+        // numpy: (np.float32(v) / np.float32(255) - np.float32(mean[c])) / np.float32(std[c]), as
+        // raw float bits.
         assertThat(Float.floatToIntBits(SMALL.normalise(0, 0))).isEqualTo(0xc0078bbd);
         assertThat(Float.floatToIntBits(SMALL.normalise(0, 255))).isEqualTo(0x400fee1d);
         assertThat(Float.floatToIntBits(SMALL.normalise(1, 128))).isEqualTo(0x3e521b48);
@@ -33,16 +34,20 @@ class ResizedCropTransformTest {
         assertThat(ResizedCropTransform.resizedSize(40, 60, 32)).containsExactly(32, 48);
         assertThat(ResizedCropTransform.resizedSize(60, 40, 32)).containsExactly(48, 32);
         assertThat(ResizedCropTransform.resizedSize(23, 31, 32)).containsExactly(32, 43); // 43.13
-        assertThat(ResizedCropTransform.resizedSize(3, 5, 4)).containsExactly(4, 6); // 6.67 truncated, not rounded
+        assertThat(ResizedCropTransform.resizedSize(3, 5, 4))
+                .containsExactly(4, 6); // 6.67 truncated, not rounded
         assertThat(ResizedCropTransform.resizedSize(50, 50, 32)).containsExactly(32, 32);
         assertThat(ResizedCropTransform.resizedSize(256, 341, 320)).containsExactly(320, 426);
     }
 
     @Test
     void centreCropOffsetsRoundHalfToEvenAsPythonDoes() {
-        assertThat(ResizedCropTransform.centreCropBox(48, 32, 28)).isEqualTo(new Box(10, 2, 28, 28));
-        assertThat(ResizedCropTransform.centreCropBox(320, 426, 299)).isEqualTo(new Box(10, 64, 299, 299)); // 10.5
-        assertThat(ResizedCropTransform.centreCropBox(322, 300, 299)).isEqualTo(new Box(12, 0, 299, 299)); // 11.5
+        assertThat(ResizedCropTransform.centreCropBox(48, 32, 28))
+                .isEqualTo(new Box(10, 2, 28, 28));
+        assertThat(ResizedCropTransform.centreCropBox(320, 426, 299))
+                .isEqualTo(new Box(10, 64, 299, 299)); // 10.5
+        assertThat(ResizedCropTransform.centreCropBox(322, 300, 299))
+                .isEqualTo(new Box(12, 0, 299, 299)); // 11.5
         assertThatThrownBy(() -> ResizedCropTransform.centreCropBox(27, 40, 28))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -55,8 +60,9 @@ class ResizedCropTransformTest {
         int plane = 28 * 28;
         int[] colour = {12, 200, 97};
         for (int c = 0; c < 3; c++) {
-            float expected = (colour[c] / 255f - ResizedCropTransform.IMAGENET_MEAN[c])
-                    / ResizedCropTransform.IMAGENET_STD[c];
+            float expected =
+                    (colour[c] / 255f - ResizedCropTransform.IMAGENET_MEAN[c])
+                            / ResizedCropTransform.IMAGENET_STD[c];
             for (int p = 0; p < plane; p++) {
                 assertThat(dst[5 + c * plane + p]).isEqualTo(expected);
             }
@@ -66,7 +72,8 @@ class ResizedCropTransformTest {
 
     @Test
     void evalCropsTheCentreOfTheResizedImage() {
-        // Resize 41 leaves a 41x60 image as it is, so the output is a plain crop: left = round(6.5) = 6, top = 16.
+        // Resize 41 leaves a 41x60 image as it is, so the output is a plain crop: left = round(6.5)
+        // = 6, top = 16.
         ResizedCropTransform t = new ResizedCropTransform(41, 28);
         float[] dst = new float[t.pixelsPerImage()];
         t.eval(TestImages.gradient(41, 60), dst, 0);
@@ -93,9 +100,11 @@ class ResizedCropTransformTest {
 
     @Test
     void randomResizedCropDrawsAsTorchvision() {
-        // 48x32: target area 1536 · (0.08 + 0.92 · 0.5) = 829.44, log-ratio midpoint = ratio 1, so w = h = 29.
+        // 48x32: target area 1536 · (0.08 + 0.92 · 0.5) = 829.44, log-ratio midpoint = ratio 1, so
+        // w = h = 29.
         TestImages.Scripted rng = new TestImages.Scripted().thenDoubles(0.5, 0.5).thenInts(3, 19);
-        assertThat(ResizedCropTransform.randomResizedCropBox(48, 32, rng)).isEqualTo(new Box(19, 3, 29, 29));
+        assertThat(ResizedCropTransform.randomResizedCropBox(48, 32, rng))
+                .isEqualTo(new Box(19, 3, 29, 29));
         assertThat(rng.bounds).containsExactly(32 - 29 + 1, 48 - 29 + 1); // top first, then left
         assertThat(rng.exhausted()).isTrue();
     }
@@ -105,11 +114,17 @@ class ResizedCropTransformTest {
         // Nearly the whole area at ratio ~4/3 is wider than any of these images: 10 misses.
         double[] misses = new double[20];
         Arrays.fill(misses, 0.999);
-        assertThat(ResizedCropTransform.randomResizedCropBox(100, 10, new TestImages.Scripted().thenDoubles(misses)))
+        assertThat(
+                        ResizedCropTransform.randomResizedCropBox(
+                                100, 10, new TestImages.Scripted().thenDoubles(misses)))
                 .isEqualTo(new Box(43, 0, 13, 10)); // widest box of ratio 4/3: round(13.33) wide
-        assertThat(ResizedCropTransform.randomResizedCropBox(10, 100, new TestImages.Scripted().thenDoubles(misses)))
+        assertThat(
+                        ResizedCropTransform.randomResizedCropBox(
+                                10, 100, new TestImages.Scripted().thenDoubles(misses)))
                 .isEqualTo(new Box(0, 43, 10, 13)); // tallest box of ratio 3/4
-        assertThat(ResizedCropTransform.randomResizedCropBox(31, 30, new TestImages.Scripted().thenDoubles(misses)))
+        assertThat(
+                        ResizedCropTransform.randomResizedCropBox(
+                                31, 30, new TestImages.Scripted().thenDoubles(misses)))
                 .isEqualTo(new Box(0, 0, 31, 30)); // ratio within [3/4, 4/3]: the whole image
     }
 
@@ -127,7 +142,8 @@ class ResizedCropTransformTest {
                 assertThat(box.top()).isBetween(0, size[1] - box.height());
                 seen.add(box);
             }
-            if (Math.min(size[0], size[1]) >= 32) { // thin images almost always take the centred fallback
+            if (Math.min(size[0], size[1])
+                    >= 32) { // thin images almost always take the centred fallback
                 assertThat(seen).as("boxes of %dx%d", size[0], size[1]).hasSizeGreaterThan(50);
             }
         }
@@ -173,11 +189,15 @@ class ResizedCropTransformTest {
 
     @Test
     void trainMatchesPillowForAKnownBox() {
-        // formula(61, 40) → Resize(32) = 48x32; box 17x13 at (3, 2); Pillow: crop then resize to 28x28.
-        // Area 221 = 1536 · (0.08 + 0.92 u) and ratio 17/13 = exp(log(3/4) + u' · (log(4/3) − log(3/4))).
+        // formula(61, 40) → Resize(32) = 48x32; box 17x13 at (3, 2); Pillow: crop then resize to
+        // 28x28.
+        // Area 221 = 1536 · (0.08 + 0.92 u) and ratio 17/13 = exp(log(3/4) + u' · (log(4/3) −
+        // log(3/4))).
         double u = (221.0 / 1536 - 0.08) / 0.92;
-        double uRatio = (Math.log(17.0 / 13) - Math.log(0.75)) / (Math.log(4.0 / 3) - Math.log(0.75));
-        TestImages.Scripted rng = new TestImages.Scripted().thenDoubles(u, uRatio).thenInts(2, 3).thenDoubles(0.9);
+        double uRatio =
+                (Math.log(17.0 / 13) - Math.log(0.75)) / (Math.log(4.0 / 3) - Math.log(0.75));
+        TestImages.Scripted rng =
+                new TestImages.Scripted().thenDoubles(u, uRatio).thenInts(2, 3).thenDoubles(0.9);
         float[] dst = new float[SMALL.pixelsPerImage()];
         SMALL.train(TestImages.formula(61, 40), dst, 0, rng);
 
@@ -192,8 +212,15 @@ class ResizedCropTransformTest {
         float[] kept = new float[SMALL.pixelsPerImage()];
         float[] flipped = new float[SMALL.pixelsPerImage()];
         // The same box both times; the flip draw is 0.5 (no flip: the test is < 0.5) or just below.
-        SMALL.train(image, kept, 0, new TestImages.Scripted().thenDoubles(0.3, 0.6).thenInts(1, 2).thenDoubles(0.5));
-        SMALL.train(image, flipped, 0,
+        SMALL.train(
+                image,
+                kept,
+                0,
+                new TestImages.Scripted().thenDoubles(0.3, 0.6).thenInts(1, 2).thenDoubles(0.5));
+        SMALL.train(
+                image,
+                flipped,
+                0,
                 new TestImages.Scripted().thenDoubles(0.3, 0.6).thenInts(1, 2).thenDoubles(0.4999));
 
         assertThat(flipped).isNotEqualTo(kept);
@@ -209,7 +236,8 @@ class ResizedCropTransformTest {
 
     @Test
     void rejectsACropLargerThanTheResizeAndAShortDestination() {
-        assertThatThrownBy(() -> new ResizedCropTransform(28, 32)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ResizedCropTransform(28, 32))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SMALL.eval(TestImages.solid(30, 30, 0, 0, 0), new float[100], 0))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }

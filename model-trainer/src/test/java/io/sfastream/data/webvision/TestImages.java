@@ -28,15 +28,16 @@ final class TestImages {
     private TestImages() {}
 
     /**
-     * The formula image the PIL reference values were computed on:
-     * {@code channel c of (x, y) = (3x² + 7y + 85c + xy) mod 256}.
+     * The formula image the PIL reference values were computed on: {@code channel c of (x, y) =
+     * (3x² + 7y + 85c + xy) mod 256}.
      */
     static RgbImage formula(int width, int height) {
         byte[] rgb = new byte[3 * width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 for (int c = 0; c < 3; c++) {
-                    rgb[3 * (y * width + x) + c] = (byte) ((x * x * 3 + y * 7 + c * 85 + x * y) % 256);
+                    rgb[3 * (y * width + x) + c] =
+                            (byte) ((x * x * 3 + y * 7 + c * 85 + x * y) % 256);
                 }
             }
         }
@@ -75,7 +76,8 @@ final class TestImages {
 
     /** An 8-bit RGB {@link BufferedImage} with the pixels of {@code image}. */
     static BufferedImage toBuffered(RgbImage image) {
-        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage out =
+                new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
         WritableRaster raster = out.getRaster();
         for (int y = 0; y < image.height(); y++) {
             for (int x = 0; x < image.width(); x++) {
@@ -99,15 +101,20 @@ final class TestImages {
     }
 
     /**
-     * A 16-bit image, every sample of band {@code b} equal to {@code values[b]}: grey (1 value), grey + alpha (2), RGB
-     * (3) or RGBA (4).
+     * A 16-bit image, every sample of band {@code b} equal to {@code values[b]}: grey (1 value),
+     * grey + alpha (2), RGB (3) or RGBA (4).
      */
     static BufferedImage sixteenBit(int width, int height, int... values) {
         boolean grey = values.length <= 2;
         boolean alpha = values.length % 2 == 0;
         ColorSpace space = ColorSpace.getInstance(grey ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
-        ComponentColorModel cm = new ComponentColorModel(space, alpha, false,
-                alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        ComponentColorModel cm =
+                new ComponentColorModel(
+                        space,
+                        alpha,
+                        false,
+                        alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
+                        DataBuffer.TYPE_USHORT);
         WritableRaster raster = cm.createCompatibleWritableRaster(width, height);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -169,8 +176,8 @@ final class TestImages {
     }
 
     /**
-     * Undoes {@code ToTensor + Normalize} on a transformed image (the normalisation is one-to-one on 0…255), giving the
-     * 8-bit HWC crop that PIL would have produced.
+     * Undoes {@code ToTensor + Normalize} on a transformed image (the normalisation is one-to-one
+     * on 0…255), giving the 8-bit HWC crop that PIL would have produced.
      */
     static byte[] denormalise(ResizedCropTransform t, float[] chw, int offset) {
         int side = t.cropSize();
@@ -186,7 +193,8 @@ final class TestImages {
                     }
                 }
                 if (found < 0) {
-                    throw new AssertionError("channel " + c + " value " + v + " is no normalised 8-bit value");
+                    throw new AssertionError(
+                            "channel " + c + " value " + v + " is no normalised 8-bit value");
                 }
                 hwc[3 * p + c] = (byte) found;
             }
@@ -195,8 +203,9 @@ final class TestImages {
     }
 
     /**
-     * A random provider that replays scripted draws ({@code nextDouble} and {@code nextInt(bound)}) and records the
-     * bounds asked for, so tests can force a crop box and a flip. Any other draw fails.
+     * A random provider that replays scripted draws ({@code nextDouble} and {@code nextInt(bound)})
+     * and records the bounds asked for, so tests can force a crop box and a flip. Any other draw
+     * fails.
      */
     static final class Scripted implements UniformRandomProvider {
         private final Deque<Double> doubles = new ArrayDeque<>();

@@ -29,14 +29,19 @@ class CentroidDistanceBaselineTest {
         double[] p = new double[n];
         boolean[] noisy = new boolean[n];
         for (int i = 0; i < n; i++) {
-            noisy[i] = i > 50 && r.nextDouble() < 0.2; // 20% of the class really belongs to another cluster
+            noisy[i] =
+                    i > 50
+                            && r.nextDouble()
+                                    < 0.2; // 20% of the class really belongs to another cluster
             var v = rule.scoreAndUpdate(state, around(noisy[i] ? 1 : 0, 16, 0.15, r));
             p[i] = v.noiseProbability();
             assertThat(v.warmup()).isEqualTo(i < 20);
         }
         assertThat(state.count).isEqualTo(n);
-        double auroc = DetectionMetrics.auroc(java.util.Arrays.copyOfRange(p, 20, n),
-                java.util.Arrays.copyOfRange(noisy, 20, n));
+        double auroc =
+                DetectionMetrics.auroc(
+                        java.util.Arrays.copyOfRange(p, 20, n),
+                        java.util.Arrays.copyOfRange(noisy, 20, n));
         assertThat(auroc).isGreaterThan(0.95);
     }
 
@@ -50,7 +55,8 @@ class CentroidDistanceBaselineTest {
         assertThat(first.warmup()).isTrue();
         assertThat(s.centroid).containsExactly(1f, 0f);
         var second = rule.scoreAndUpdate(s, b);
-        assertThat(second.distance()).isCloseTo(Math.sqrt(2), within(1e-9)); // against {1,0}, not itself
+        assertThat(second.distance())
+                .isCloseTo(Math.sqrt(2), within(1e-9)); // against {1,0}, not itself
         // running mean of the first two: (a+b)/2
         assertThat(s.centroid[0]).isCloseTo(0.5f, within(1e-7f));
         assertThat(s.centroid[1]).isCloseTo(0.5f, within(1e-7f));
@@ -66,11 +72,17 @@ class CentroidDistanceBaselineTest {
     @Test
     void rejectsNonFiniteFeaturesAndBadParameters() {
         CentroidDistanceBaseline rule = new CentroidDistanceBaseline(0.99, 5, 0.8);
-        assertThatThrownBy(() -> rule.scoreAndUpdate(new BaselineClassState(), new float[] {1, Float.NaN}))
-                .hasMessageContaining("non-finite").hasMessageContaining("index 1");
+        assertThatThrownBy(
+                        () ->
+                                rule.scoreAndUpdate(
+                                        new BaselineClassState(), new float[] {1, Float.NaN}))
+                .hasMessageContaining("non-finite")
+                .hasMessageContaining("index 1");
         BaselineClassState s = new BaselineClassState();
         rule.scoreAndUpdate(s, new float[] {1, 0});
-        assertThatThrownBy(() -> rule.scoreAndUpdate(s, new float[] {1, 0, 0})).hasMessageContaining("dimension 3");
-        assertThatThrownBy(() -> new CentroidDistanceBaseline(1.0, 5, 0.8)).hasMessageContaining("beta");
+        assertThatThrownBy(() -> rule.scoreAndUpdate(s, new float[] {1, 0, 0}))
+                .hasMessageContaining("dimension 3");
+        assertThatThrownBy(() -> new CentroidDistanceBaseline(1.0, 5, 0.8))
+                .hasMessageContaining("beta");
     }
 }

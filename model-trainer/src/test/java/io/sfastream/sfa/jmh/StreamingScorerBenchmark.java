@@ -21,17 +21,20 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The streaming scorer's per-sample cost: one {@link SfaStreamingScorer#observe} = centre and normalise the
- * feature, score it against the class's drawn centroid, judge it with the class's GMM, and fold it into the
- * epoch's accumulators and score reservoir. States are rolled once in setup so every class has a centroid and a
- * fitted selection, as in steady state. Run with {@code bench/jmh.sh StreamingScorerBenchmark}.
+ * The streaming scorer's per-sample cost: one {@link SfaStreamingScorer#observe} = centre and
+ * normalise the feature, score it against the class's drawn centroid, judge it with the class's
+ * GMM, and fold it into the epoch's accumulators and score reservoir. States are rolled once in
+ * setup so every class has a centroid and a fitted selection, as in steady state. Run with {@code
+ * bench/jmh.sh StreamingScorerBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class StreamingScorerBenchmark {
     private static final int SAMPLES = 256;
 
@@ -50,7 +53,8 @@ public class StreamingScorerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        SfaParams params = SfaParams.builder(classes).warmUpEpochs(1).minSampledCount(0).seed(1).build();
+        SfaParams params =
+                SfaParams.builder(classes).warmUpEpochs(1).minSampledCount(0).seed(1).build();
         scorer = new SfaStreamingScorer(params);
         Random r = new Random(7);
         float[][] centres = new float[classes][dim];
@@ -74,7 +78,8 @@ public class StreamingScorerBenchmark {
         for (int k = 0; k < classes; k++) {
             states[k] = scorer.newState(k, 0);
         }
-        // epochs 1 and 2 give every class a centroid, then a fitted selection; the benchmark stays in epoch 3
+        // epochs 1 and 2 give every class a centroid, then a fitted selection; the benchmark stays
+        // in epoch 3
         for (int epoch = 1; epoch <= 3; epoch++) {
             for (int rep = 0; rep < 3; rep++) {
                 for (int i = 0; i < SAMPLES; i++) {

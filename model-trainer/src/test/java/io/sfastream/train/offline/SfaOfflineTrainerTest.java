@@ -1,5 +1,9 @@
 package io.sfastream.train.offline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import ai.djl.Device;
 import io.sfastream.data.FashionMnist;
 import io.sfastream.data.LabelledImages;
@@ -18,23 +22,42 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The offline protocol on a tiny long-tailed noisy Fashion-MNIST (real images): warm-up, then selection and SSL
- * epochs with two networks; exact resume; unreadable images reported and skipped.
+ * The offline protocol on a tiny long-tailed noisy Fashion-MNIST (real images): warm-up, then
+ * selection and SSL epochs with two networks; exact resume; unreadable images reported and skipped.
  */
 class SfaOfflineTrainerTest {
     private static OfflineData data;
 
     static OfflineConfig config(int epochs, long seed) {
         SfaParams selection = SfaParams.builder(10).warmUpEpochs(1).seed(seed).build();
-        SslHyperparameters ssl = new SslHyperparameters(4.0, 0.5, 25.0, 1, 16.0, selection.phi(), 0.02, 151, 10.0);
-        return new OfflineConfig(DatasetKind.FASHION_MNIST, FashionMnist.DEFAULT_DIR, Architecture.SMALL_CNN, "exp",
-                0.1, 40, NoiseMode.IMB, 0.3, null, 320, 299, epochs, 16, 32, 2, true, ssl, SgdOptions.cifar(), selection, 128,
-                300, 2, seed);
+        SslHyperparameters ssl =
+                new SslHyperparameters(4.0, 0.5, 25.0, 1, 16.0, selection.phi(), 0.02, 151, 10.0);
+        return new OfflineConfig(
+                DatasetKind.FASHION_MNIST,
+                FashionMnist.DEFAULT_DIR,
+                Architecture.SMALL_CNN,
+                "exp",
+                0.1,
+                40,
+                NoiseMode.IMB,
+                0.3,
+                null,
+                320,
+                299,
+                epochs,
+                16,
+                32,
+                2,
+                true,
+                ssl,
+                SgdOptions.cifar(),
+                selection,
+                128,
+                300,
+                2,
+                seed);
     }
 
     @BeforeAll
@@ -48,8 +71,15 @@ class SfaOfflineTrainerTest {
         assertThat(data.train().size()).isBetween(150, 260);
         List<EpochReport> full;
         List<byte[]> fullParams;
-        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(config(3, 5), data,
-                new LocalDirectoryModelStore(dir.resolve("a")), 2, false, Device.cpu(), null)) {
+        try (SfaOfflineTrainer t =
+                SfaOfflineTrainer.start(
+                        config(3, 5),
+                        data,
+                        new LocalDirectoryModelStore(dir.resolve("a")),
+                        2,
+                        false,
+                        Device.cpu(),
+                        null)) {
             full = t.run();
             fullParams = t.parameterBytes();
         }
@@ -68,16 +98,31 @@ class SfaOfflineTrainerTest {
         assertThat(last.perClassAccuracy()).hasSize(10);
 
         Path b = dir.resolve("b");
-        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(config(2, 5), data, new LocalDirectoryModelStore(b), 2,
-                false, Device.cpu(), null)) {
+        try (SfaOfflineTrainer t =
+                SfaOfflineTrainer.start(
+                        config(2, 5),
+                        data,
+                        new LocalDirectoryModelStore(b),
+                        2,
+                        false,
+                        Device.cpu(),
+                        null)) {
             t.run();
         }
-        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(config(3, 5), data, new LocalDirectoryModelStore(b), 2,
-                true, Device.cpu(), null)) {
+        try (SfaOfflineTrainer t =
+                SfaOfflineTrainer.start(
+                        config(3, 5),
+                        data,
+                        new LocalDirectoryModelStore(b),
+                        2,
+                        true,
+                        Device.cpu(),
+                        null)) {
             assertThat(t.completedEpochs()).isEqualTo(2);
             List<EpochReport> rest = t.run();
             assertThat(rest).hasSize(1);
-            assertThat(EpochCsv.row(rest.get(0)).subList(4, 40)).isEqualTo(EpochCsv.row(last).subList(4, 40));
+            assertThat(EpochCsv.row(rest.get(0)).subList(4, 40))
+                    .isEqualTo(EpochCsv.row(last).subList(4, 40));
             assertThat(t.parameterBytes()).containsExactlyElementsOf(fullParams);
         }
         // Retention: two epochs kept per network.
@@ -87,11 +132,33 @@ class SfaOfflineTrainerTest {
     @Test
     void oneNetworkSelectsForItself() throws Exception {
         OfflineConfig c = config(2, 5);
-        OfflineConfig single = new OfflineConfig(c.dataset(), c.dataPath(), c.architecture(), c.imbType(),
-                c.imbFactor(), c.maxPerClass(), c.noiseMode(), c.noiseRatio(), null, 320, 299, 2, c.batchSize(),
-                c.warmUpBatchSize(), 1, true, c.ssl(), c.sgd(), c.selection(), c.evalBatchSize(), c.testLimit(),
-                c.dataThreads(), c.seed());
-        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(single, data, null, 1, false, Device.cpu(), null)) {
+        OfflineConfig single =
+                new OfflineConfig(
+                        c.dataset(),
+                        c.dataPath(),
+                        c.architecture(),
+                        c.imbType(),
+                        c.imbFactor(),
+                        c.maxPerClass(),
+                        c.noiseMode(),
+                        c.noiseRatio(),
+                        null,
+                        320,
+                        299,
+                        2,
+                        c.batchSize(),
+                        c.warmUpBatchSize(),
+                        1,
+                        true,
+                        c.ssl(),
+                        c.sgd(),
+                        c.selection(),
+                        c.evalBatchSize(),
+                        c.testLimit(),
+                        c.dataThreads(),
+                        c.seed());
+        try (SfaOfflineTrainer t =
+                SfaOfflineTrainer.start(single, data, null, 1, false, Device.cpu(), null)) {
             EpochReport sfa = t.run().get(1);
             assertThat(sfa.nets()).hasSize(1);
             assertThat(sfa.nets().get(0).steps()).isPositive();
@@ -103,52 +170,92 @@ class SfaOfflineTrainerTest {
     @Test
     void resumingWithOtherSettingsIsRefused(@TempDir Path dir) throws Exception {
         LocalDirectoryModelStore store = new LocalDirectoryModelStore(dir);
-        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(config(1, 5), data, store, 1, false, Device.cpu(), null)) {
+        try (SfaOfflineTrainer t =
+                SfaOfflineTrainer.start(config(1, 5), data, store, 1, false, Device.cpu(), null)) {
             t.run();
         }
         OfflineConfig other = config(2, 6);
-        assertThatThrownBy(() -> SfaOfflineTrainer.start(other, data, store, 1, true, Device.cpu(), null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
+        assertThatThrownBy(
+                        () ->
+                                SfaOfflineTrainer.start(
+                                        other, data, store, 1, true, Device.cpu(), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("other settings");
     }
 
     @Test
     void unreadableImagesAreReportedAndSkipped() throws Exception {
         Set<Integer> broken = Set.of(0, 7, 100);
-        LabelledImages flaky = new LabelledImages() {
-            private final LabelledImages d = data.train();
+        LabelledImages flaky =
+                new LabelledImages() {
+                    private final LabelledImages d = data.train();
 
-            @Override public String name() { return "flaky"; }
-            @Override public int size() { return d.size(); }
-            @Override public int numClasses() { return d.numClasses(); }
-            @Override public int pixelsPerImage() { return d.pixelsPerImage(); }
-            @Override public int label(int i) { return d.label(i); }
-            @Override public int trueLabel(int i) { return d.trueLabel(i); }
+                    @Override
+                    public String name() {
+                        return "flaky";
+                    }
 
-            @Override
-            public void augment(int i, float[] dst, int offset, UniformRandomProvider rng) {
-                check(i);
-                d.augment(i, dst, offset, rng);
-            }
+                    @Override
+                    public int size() {
+                        return d.size();
+                    }
 
-            @Override
-            public void evaluate(int i, float[] dst, int offset) {
-                check(i);
-                d.evaluate(i, dst, offset);
-            }
+                    @Override
+                    public int numClasses() {
+                        return d.numClasses();
+                    }
 
-            private void check(int i) {
-                if (broken.contains(i)) {
-                    throw new UnavailableImageException(i, "/data/img" + i + ".jpg", "truncated JPEG", null);
-                }
-            }
-        };
-        OfflineData withBroken = new OfflineData(flaky, data.test(), data.groups(), data.noisyCounts(), data.spec(),
-                List.of(), "flaky");
-        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(config(2, 5), withBroken, null, 1, false, Device.cpu(),
-                null)) {
+                    @Override
+                    public int pixelsPerImage() {
+                        return d.pixelsPerImage();
+                    }
+
+                    @Override
+                    public int label(int i) {
+                        return d.label(i);
+                    }
+
+                    @Override
+                    public int trueLabel(int i) {
+                        return d.trueLabel(i);
+                    }
+
+                    @Override
+                    public void augment(int i, float[] dst, int offset, UniformRandomProvider rng) {
+                        check(i);
+                        d.augment(i, dst, offset, rng);
+                    }
+
+                    @Override
+                    public void evaluate(int i, float[] dst, int offset) {
+                        check(i);
+                        d.evaluate(i, dst, offset);
+                    }
+
+                    private void check(int i) {
+                        if (broken.contains(i)) {
+                            throw new UnavailableImageException(
+                                    i, "/data/img" + i + ".jpg", "truncated JPEG", null);
+                        }
+                    }
+                };
+        OfflineData withBroken =
+                new OfflineData(
+                        flaky,
+                        data.test(),
+                        data.groups(),
+                        data.noisyCounts(),
+                        data.spec(),
+                        List.of(),
+                        "flaky");
+        try (SfaOfflineTrainer t =
+                SfaOfflineTrainer.start(
+                        config(2, 5), withBroken, null, 1, false, Device.cpu(), null)) {
             List<EpochReport> reports = t.run();
             assertThat(t.unavailableImages()).containsOnlyKeys(broken);
-            assertThat(t.unavailableImages().get(7)).contains("truncated JPEG").contains("/data/img7.jpg");
+            assertThat(t.unavailableImages().get(7))
+                    .contains("truncated JPEG")
+                    .contains("/data/img7.jpg");
             assertThat(reports.get(1).skippedImages()).isEqualTo(3);
             assertThat(reports.get(0).nets().get(0).images()).isEqualTo(data.train().size() - 3);
         }
@@ -157,7 +264,8 @@ class SfaOfflineTrainerTest {
     @Test
     void csvHasOneRowPerEpochAndTruncatesForAResume(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("epochs.csv");
-        try (SfaOfflineTrainer t = SfaOfflineTrainer.start(config(2, 5), data, null, 1, false, Device.cpu(), null)) {
+        try (SfaOfflineTrainer t =
+                SfaOfflineTrainer.start(config(2, 5), data, null, 1, false, Device.cpu(), null)) {
             for (EpochReport r : t.run()) {
                 EpochCsv.append(csv, r, 2, 10);
             }
@@ -168,6 +276,10 @@ class SfaOfflineTrainerTest {
         assertThat(lines.get(0).split(",")).hasSize(EpochCsv.header(2, 10).size());
         assertThat(lines.get(2)).startsWith("2,sfa,0.0200,");
         EpochCsv.truncateAfter(csv, 1);
-        assertThat(Files.readAllLines(csv)).hasSize(2).element(1).asString().startsWith("1,warmup,");
+        assertThat(Files.readAllLines(csv))
+                .hasSize(2)
+                .element(1)
+                .asString()
+                .startsWith("1,warmup,");
     }
 }

@@ -40,8 +40,16 @@ public final class DecodeAndValidate extends ProcessFunction<RawKafkaRecord, Dec
             out.collect(d);
         } else {
             rejected.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw.topic, raw.partition, raw.offset, raw.key, raw.value,
-                    deadLetterValueCap, r.rejection()));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(
+                            raw.topic,
+                            raw.partition,
+                            raw.offset,
+                            raw.key,
+                            raw.value,
+                            deadLetterValueCap,
+                            r.rejection()));
         }
     }
 }

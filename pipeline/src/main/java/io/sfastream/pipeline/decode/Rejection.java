@@ -1,6 +1,9 @@
 package io.sfastream.pipeline.decode;
 
-/** Why a record cannot go on: the pipeline stage, the reason in words, and the sample id if it was known. */
+/**
+ * Why a record cannot go on: the pipeline stage, the reason in words, and the sample id if it was
+ * known.
+ */
 public record Rejection(String stage, String reason, String sampleId, String errorClass) {
     public static final String DECODE = "decode";
     public static final String VALIDATE = "validate";

@@ -13,8 +13,9 @@ import java.nio.ByteBuffer;
 import javax.imageio.ImageIO;
 
 /**
- * Turns raw Kafka bytes into a {@link DecodedSample} at the model's input size, or says exactly why not. Pure
- * Java (no Flink types) so every rule is unit-tested on its own. Not thread-safe (one per subtask).
+ * Turns raw Kafka bytes into a {@link DecodedSample} at the model's input size, or says exactly why
+ * not. Pure Java (no Flink types) so every rule is unit-tested on its own. Not thread-safe (one per
+ * subtask).
  */
 public final class SampleValidator {
     private final WireCodec<LabelledSample> codec;
@@ -39,8 +40,15 @@ public final class SampleValidator {
             return reject(Rejection.DECODE, "record has no value (null or tombstone)", null, null);
         }
         if (value.length > maxRecordBytes) {
-            return reject(Rejection.DECODE, "record of " + value.length + " bytes exceeds the " + maxRecordBytes
-                    + "-byte limit (kafka.maxRecordBytes)", null, null);
+            return reject(
+                    Rejection.DECODE,
+                    "record of "
+                            + value.length
+                            + " bytes exceeds the "
+                            + maxRecordBytes
+                            + "-byte limit (kafka.maxRecordBytes)",
+                    null,
+                    null);
         }
         LabelledSample s;
         try {
@@ -54,13 +62,29 @@ public final class SampleValidator {
         }
         int label = s.getLabel();
         if (label < 0 || label >= spec.numClasses()) {
-            return reject(Rejection.VALIDATE, "unknown label " + label + ": the model has " + spec.numClasses()
-                    + " classes (0.." + (spec.numClasses() - 1) + ")", id, null);
+            return reject(
+                    Rejection.VALIDATE,
+                    "unknown label "
+                            + label
+                            + ": the model has "
+                            + spec.numClasses()
+                            + " classes (0.."
+                            + (spec.numClasses() - 1)
+                            + ")",
+                    id,
+                    null);
         }
         Integer trueLabel = s.getTrueLabel();
         if (trueLabel != null && (trueLabel < 0 || trueLabel >= spec.numClasses())) {
-            return reject(Rejection.VALIDATE, "unknown trueLabel " + trueLabel + ": the model has "
-                    + spec.numClasses() + " classes", id, null);
+            return reject(
+                    Rejection.VALIDATE,
+                    "unknown trueLabel "
+                            + trueLabel
+                            + ": the model has "
+                            + spec.numClasses()
+                            + " classes",
+                    id,
+                    null);
         }
         if (s.getEventTime() == null || s.getEventTime().toEpochMilli() < 0) {
             return reject(Rejection.VALIDATE, "eventTime is before 1970", id, null);
@@ -80,7 +104,10 @@ public final class SampleValidator {
         return new Result(d, null);
     }
 
-    /** 8-bit HWC pixels at the model's size; throws IllegalArgumentException saying what does not fit. */
+    /**
+     * 8-bit HWC pixels at the model's size; throws IllegalArgumentException saying what does not
+     * fit.
+     */
     private byte[] pixels(Image image) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -92,24 +119,47 @@ public final class SampleValidator {
             case RAW_GRAY, RAW_RGB -> {
                 int expectedChannels = enc == ImageEncoding.RAW_GRAY ? 1 : 3;
                 if (c != expectedChannels) {
-                    throw new IllegalArgumentException(enc + " image declares " + c + " channels, expected "
-                            + expectedChannels);
+                    throw new IllegalArgumentException(
+                            enc
+                                    + " image declares "
+                                    + c
+                                    + " channels, expected "
+                                    + expectedChannels);
                 }
                 if (w <= 0 || h <= 0) {
-                    throw new IllegalArgumentException("image size " + w + "x" + h + " is not positive");
+                    throw new IllegalArgumentException(
+                            "image size " + w + "x" + h + " is not positive");
                 }
                 long expected = (long) w * h * c;
                 if (data.length != expected) {
-                    throw new IllegalArgumentException(enc + " image declares " + w + "x" + h + "x" + c + " = "
-                            + expected + " bytes but carries " + data.length);
+                    throw new IllegalArgumentException(
+                            enc
+                                    + " image declares "
+                                    + w
+                                    + "x"
+                                    + h
+                                    + "x"
+                                    + c
+                                    + " = "
+                                    + expected
+                                    + " bytes but carries "
+                                    + data.length);
                 }
                 hwc = data;
             }
             case PNG, JPEG -> {
                 BufferedImage img = decode(enc, data);
                 if (img.getWidth() != w || img.getHeight() != h) {
-                    throw new IllegalArgumentException(enc + " image decodes to " + img.getWidth() + "x"
-                            + img.getHeight() + " but declares " + w + "x" + h);
+                    throw new IllegalArgumentException(
+                            enc
+                                    + " image decodes to "
+                                    + img.getWidth()
+                                    + "x"
+                                    + img.getHeight()
+                                    + " but declares "
+                                    + w
+                                    + "x"
+                                    + h);
                 }
                 hwc = toHwc(img, spec.channels());
                 c = spec.channels();
@@ -117,8 +167,19 @@ public final class SampleValidator {
             default -> throw new IllegalArgumentException("unsupported image encoding " + enc);
         }
         if (w != spec.width() || h != spec.height() || c != spec.channels()) {
-            throw new IllegalArgumentException("image is " + w + "x" + h + "x" + c + ", the model takes "
-                    + spec.width() + "x" + spec.height() + "x" + spec.channels());
+            throw new IllegalArgumentException(
+                    "image is "
+                            + w
+                            + "x"
+                            + h
+                            + "x"
+                            + c
+                            + ", the model takes "
+                            + spec.width()
+                            + "x"
+                            + spec.height()
+                            + "x"
+                            + spec.channels());
         }
         return hwc;
     }
@@ -127,23 +188,27 @@ public final class SampleValidator {
         try {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(data));
             if (img == null) {
-                throw new IllegalArgumentException(enc + " data (" + data.length + " bytes) is not a readable image");
+                throw new IllegalArgumentException(
+                        enc + " data (" + data.length + " bytes) is not a readable image");
             }
             return img;
         } catch (IOException e) {
-            throw new IllegalArgumentException(enc + " data (" + data.length + " bytes) cannot be decoded: "
-                    + e.getMessage());
+            throw new IllegalArgumentException(
+                    enc + " data (" + data.length + " bytes) cannot be decoded: " + e.getMessage());
         }
     }
 
-    /** Decoded image to HWC bytes with the model's channel count (grey = ITU-R BT.601 luma of RGB). */
+    /**
+     * Decoded image to HWC bytes with the model's channel count (grey = ITU-R BT.601 luma of RGB).
+     */
     private static byte[] toHwc(BufferedImage img, int channels) {
         int w = img.getWidth();
         int h = img.getHeight();
         byte[] out = new byte[w * h * channels];
         int i = 0;
         if (img.getRaster().getNumBands() == 1 && img.getColorModel().getComponentSize(0) == 8) {
-            // 8-bit grey: take the stored values; getRGB would convert them from linear grey to sRGB
+            // 8-bit grey: take the stored values; getRGB would convert them from linear grey to
+            // sRGB
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     byte v = (byte) img.getRaster().getSample(x, y, 0);
@@ -182,5 +247,4 @@ public final class SampleValidator {
     private static Result reject(String stage, String reason, String id, String errorClass) {
         return new Result(null, new Rejection(stage, reason, id, errorClass));
     }
-
 }

@@ -1,9 +1,9 @@
 package io.sfastream.pipeline.embed;
 
-import io.sfastream.nn.Embeddings;
-import io.sfastream.nn.FeatureExtractor;
 import io.sfastream.nn.DeviceSettings;
 import io.sfastream.nn.DjlRuntime;
+import io.sfastream.nn.Embeddings;
+import io.sfastream.nn.FeatureExtractor;
 import io.sfastream.nn.ModelSpec;
 import io.sfastream.nn.SfaModel;
 import io.sfastream.pipeline.decode.DeadLetters;
@@ -26,13 +26,15 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Runs the model over micro-batches: a batch is flushed when full, when its oldest sample has waited
- * {@code maxDelayMs}, before a watermark is forwarded (so nothing buffered becomes late) and before every
- * checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so the buffer never needs to be in state and a
- * failure loses nothing. The model is built in {@link #open()} (one per subtask) and closed in {@link #close()}.
+ * Runs the model over micro-batches: a batch is flushed when full, when its oldest sample has
+ * waited {@code maxDelayMs}, before a watermark is forwarded (so nothing buffered becomes late) and
+ * before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so the buffer never needs
+ * to be in state and a failure loses nothing. The model is built in {@link #open()} (one per
+ * subtask) and closed in {@link #close()}.
  *
  * <p>Features leave centred and L2-normalised with a running global mean kept in operator state.
- * Until the trainer ships the mean with each model snapshot (sfa-algorithm.md §7.2), this mean is per subtask.
+ * Until the trainer ships the mean with each model snapshot (sfa-algorithm.md §7.2), this mean is
+ * per subtask.
  */
 public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSample>
         implements OneInputStreamOperator<DecodedSample, EmbeddedSample>, BoundedOneInput {
@@ -54,12 +56,19 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
     private transient Counter embedded;
     private transient Counter rejected;
 
-    public MicroBatchEmbedder(ModelSpec spec, int batchSize, long maxDelayMs, double centringMomentum) {
+    public MicroBatchEmbedder(
+            ModelSpec spec, int batchSize, long maxDelayMs, double centringMomentum) {
         this(spec, batchSize, maxDelayMs, centringMomentum, DeviceSettings.DEFAULTS);
     }
 
-    /** @param djl this TaskManager's DJL device and threads, applied before the first model is built */
-    public MicroBatchEmbedder(ModelSpec spec, int batchSize, long maxDelayMs, double centringMomentum,
+    /**
+     * @param djl this TaskManager's DJL device and threads, applied before the first model is built
+     */
+    public MicroBatchEmbedder(
+            ModelSpec spec,
+            int batchSize,
+            long maxDelayMs,
+            double centringMomentum,
             DeviceSettings djl) {
         this.djl = djl;
         this.spec = spec;
@@ -71,10 +80,15 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        // Split (not union) list state: union state blocks checkpoints once some subtasks of a bounded job finish.
-        // After a rescale a subtask merges whatever means it is handed, or starts afresh when handed none.
-        centringState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("centring-mean", TypeInformation.of(CentringMean.class)));
+        // Split (not union) list state: union state blocks checkpoints once some subtasks of a
+        // bounded job finish.
+        // After a rescale a subtask merges whatever means it is handed, or starts afresh when
+        // handed none.
+        centringState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "centring-mean", TypeInformation.of(CentringMean.class)));
         centring = CentringMean.merge(centringState.get());
     }
 
@@ -88,8 +102,11 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         extractor = new FeatureExtractor(model, batchSize);
         embedded = getMetricGroup().counter("embedded");
         rejected = getMetricGroup().counter("deadLetters");
-        LOG.info("embedder {} built {} (version {})", getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(),
-                spec, model.version());
+        LOG.info(
+                "embedder {} built {} (version {})",
+                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(),
+                spec,
+                model.version());
     }
 
     @Override
@@ -101,11 +118,14 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         } else if (batch.size() == 1 && maxDelayMs > 0) {
             long generation = batchGeneration;
             long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + maxDelayMs, t -> {
-                if (generation == batchGeneration) {
-                    flush();
-                }
-            });
+            getProcessingTimeService()
+                    .registerTimer(
+                            now + maxDelayMs,
+                            t -> {
+                                if (generation == batchGeneration) {
+                                    flush();
+                                }
+                            });
         }
     }
 
@@ -148,15 +168,31 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         int emitted = 0;
         for (int i = 0; i < batch.size(); i++) {
             DecodedSample s = batch.get(i);
-            if (!(finite(e.features()[i]) && finite(e.logits()[i]) && finite(e.balancedLogits()[i]))) {
+            if (!(finite(e.features()[i])
+                    && finite(e.logits()[i])
+                    && finite(e.balancedLogits()[i]))) {
                 rejected.inc();
-                output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.of(s.topic, s.partition, s.offset,
-                        null, null, 0, new Rejection(Rejection.EMBED,
-                                "the model produced non-finite features or logits for this image", s.id, null))));
+                output.collect(
+                        DeadLetters.TAG,
+                        new StreamRecord<>(
+                                DeadLetters.of(
+                                        s.topic,
+                                        s.partition,
+                                        s.offset,
+                                        null,
+                                        null,
+                                        0,
+                                        new Rejection(
+                                                Rejection.EMBED,
+                                                "the model produced non-finite features or logits for this image",
+                                                s.id,
+                                                null))));
                 continue;
             }
-            // Sample by sample, so the result does not depend on where batch boundaries fall. Like the reference,
-            // the mean includes the sample itself; the very first sample has nothing to be centred against.
+            // Sample by sample, so the result does not depend on where batch boundaries fall. Like
+            // the reference,
+            // the mean includes the sample itself; the very first sample has nothing to be centred
+            // against.
             float[] f = e.features()[i];
             centring.update(f, centringMomentum);
             EmbeddedSample out = new EmbeddedSample();
@@ -172,7 +208,8 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
             out.partition = s.partition;
             out.offset = s.offset;
             long ts = timestamps.get(i);
-            output.collect(ts == Long.MIN_VALUE ? new StreamRecord<>(out) : new StreamRecord<>(out, ts));
+            output.collect(
+                    ts == Long.MIN_VALUE ? new StreamRecord<>(out) : new StreamRecord<>(out, ts));
             emitted++;
         }
         embedded.inc(emitted);

@@ -19,9 +19,10 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates topics up front and waits until every partition leader answers. Producing right after creation can
- * hit NOT_LEADER_OR_FOLLOWER and, with the idempotent producer, lose a batch (KAFKA-15591, unfixed in the
- * brokers served here), so nothing writes to a topic before this returns.
+ * Creates topics up front and waits until every partition leader answers. Producing right after
+ * creation can hit NOT_LEADER_OR_FOLLOWER and, with the idempotent producer, lose a batch
+ * (KAFKA-15591, unfixed in the brokers served here), so nothing writes to a topic before this
+ * returns.
  */
 public final class KafkaTopics {
     private KafkaTopics() {}
@@ -33,25 +34,38 @@ public final class KafkaTopics {
         }
     }
 
-    public static void create(String bootstrapServers, Collection<TopicSpec> topics, Duration timeout)
+    public static void create(
+            String bootstrapServers, Collection<TopicSpec> topics, Duration timeout)
             throws InterruptedException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
-            List<NewTopic> newTopics = topics.stream().map(t -> {
-                NewTopic nt = new NewTopic(t.name(), t.partitions(), (short) 1);
-                if (t.compacted()) {
-                    nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                return nt;
-            }).toList();
+            List<NewTopic> newTopics =
+                    topics.stream()
+                            .map(
+                                    t -> {
+                                        NewTopic nt =
+                                                new NewTopic(t.name(), t.partitions(), (short) 1);
+                                        if (t.compacted()) {
+                                            nt.configs(
+                                                    Map.of(
+                                                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                            TopicConfig.CLEANUP_POLICY_COMPACT));
+                                        }
+                                        return nt;
+                                    })
+                            .toList();
             for (var entry : admin.createTopics(newTopics).values().entrySet()) {
                 try {
                     entry.getValue().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic "
+                                        + entry.getKey()
+                                        + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
@@ -79,7 +93,7 @@ public final class KafkaTopics {
             }
         }
         Set<String> names = topics.stream().map(TopicSpec::name).collect(Collectors.toSet());
-        throw new IllegalStateException("partition leaders of " + names + " did not answer within " + timeout,
-                last);
+        throw new IllegalStateException(
+                "partition leaders of " + names + " did not answer within " + timeout, last);
     }
 }

@@ -1,9 +1,10 @@
 package io.sfastream.pipeline.kafka;
 
 /**
- * A Kafka record as it came off the wire, with its coordinates. Decoding happens in an operator rather than
- * in the source's deserializer so that a bad record can go to the dead-letter topic with its topic, partition
- * and offset instead of failing the source. A Flink POJO (public fields, no-arg constructor).
+ * A Kafka record as it came off the wire, with its coordinates. Decoding happens in an operator
+ * rather than in the source's deserializer so that a bad record can go to the dead-letter topic
+ * with its topic, partition and offset instead of failing the source. A Flink POJO (public fields,
+ * no-arg constructor).
  */
 public class RawKafkaRecord {
     public String topic;
@@ -15,7 +16,8 @@ public class RawKafkaRecord {
 
     public RawKafkaRecord() {}
 
-    public RawKafkaRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+    public RawKafkaRecord(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;

@@ -12,10 +12,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes {@link LabelledSample}s to the samples topic in the wire format, with the Kafka timestamp set to the
- * sample's eventTime (the job's watermarks come from it). The key is the label by default, so all samples of a
- * class share a partition and reach the class's scorer in the order they were produced: a replay then gives
- * the same per-class statistics run after run.
+ * Writes {@link LabelledSample}s to the samples topic in the wire format, with the Kafka timestamp
+ * set to the sample's eventTime (the job's watermarks come from it). The key is the label by
+ * default, so all samples of a class share a partition and reach the class's scorer in the order
+ * they were produced: a replay then gives the same per-class statistics run after run.
  */
 public final class SampleProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -41,7 +41,10 @@ public final class SampleProducer implements AutoCloseable {
     }
 
     public Future<RecordMetadata> send(LabelledSample sample) {
-        return sendRaw(labelKey(sample.getLabel()), codec.encode(sample), sample.getEventTime().toEpochMilli());
+        return sendRaw(
+                labelKey(sample.getLabel()),
+                codec.encode(sample),
+                sample.getEventTime().toEpochMilli());
     }
 
     /** Any bytes, for replaying foreign data or testing how the job handles bad records. */

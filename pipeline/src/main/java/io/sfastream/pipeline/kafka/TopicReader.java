@@ -17,8 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a whole topic from the beginning with {@code isolation.level=read_committed}: only what the job's
- * transactions committed, exactly what a downstream consumer would see.
+ * Reads a whole topic from the beginning with {@code isolation.level=read_committed}: only what the
+ * job's transactions committed, exactly what a downstream consumer would see.
  */
 public final class TopicReader<T extends SpecificRecord> implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -31,7 +31,9 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
         this.codec = WireCodec.of(type);
         List<TopicPartition> partitions = new ArrayList<>();
@@ -42,7 +44,10 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
         consumer.seekToBeginning(partitions);
     }
 
-    /** Polls until {@code done} holds for everything read so far, or the timeout passes; returns all read. */
+    /**
+     * Polls until {@code done} holds for everything read so far, or the timeout passes; returns all
+     * read.
+     */
     public List<T> readUntil(Predicate<List<T>> done, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!done.test(records) && Instant.now().isBefore(deadline)) {
@@ -65,8 +70,16 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
             try {
                 records.add(codec.decode(r.value()));
             } catch (WireFormatException e) {
-                throw new IllegalStateException("unreadable record at " + r.topic() + "-" + r.partition() + "@"
-                        + r.offset() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "unreadable record at "
+                                + r.topic()
+                                + "-"
+                                + r.partition()
+                                + "@"
+                                + r.offset()
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
     }

@@ -4,8 +4,11 @@ import io.sfastream.schemas.WireCodec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
-/** Writes Avro records in sfa-stream's wire format (single-object encoding, see {@link WireCodec}). */
-public final class WireSerializationSchema<T extends SpecificRecord> implements SerializationSchema<T> {
+/**
+ * Writes Avro records in sfa-stream's wire format (single-object encoding, see {@link WireCodec}).
+ */
+public final class WireSerializationSchema<T extends SpecificRecord>
+        implements SerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;

@@ -18,10 +18,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by label: holds one class's {@link BaselineClassState} in Flink state and turns each embedded sample
- * into a {@link NoiseScore} with {@link CentroidDistanceBaseline}. A thin adapter: the rule is plain Java.
+ * Keyed by label: holds one class's {@link BaselineClassState} in Flink state and turns each
+ * embedded sample into a {@link NoiseScore} with {@link CentroidDistanceBaseline}. A thin adapter:
+ * the rule is plain Java.
  */
-public final class BaselineScorer extends KeyedProcessFunction<Integer, EmbeddedSample, NoiseScore> {
+public final class BaselineScorer
+        extends KeyedProcessFunction<Integer, EmbeddedSample, NoiseScore> {
     private static final long serialVersionUID = 1L;
 
     private final double beta;
@@ -39,12 +41,17 @@ public final class BaselineScorer extends KeyedProcessFunction<Integer, Embedded
     @Override
     public void open(OpenContext context) {
         rule = new CentroidDistanceBaseline(beta, warmupSamples, cleanBelow);
-        classState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("baseline-class-state", TypeInformation.of(BaselineClassState.class)));
+        classState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "baseline-class-state",
+                                        TypeInformation.of(BaselineClassState.class)));
     }
 
     @Override
-    public void processElement(EmbeddedSample s, Context ctx, Collector<NoiseScore> out) throws Exception {
+    public void processElement(EmbeddedSample s, Context ctx, Collector<NoiseScore> out)
+            throws Exception {
         BaselineClassState state = classState.value();
         if (state == null) {
             state = new BaselineClassState();
@@ -53,34 +60,50 @@ public final class BaselineScorer extends KeyedProcessFunction<Integer, Embedded
         try {
             v = rule.scoreAndUpdate(state, s.features);
         } catch (IllegalArgumentException e) {
-            ctx.output(DeadLetters.TAG, DeadLetters.of(s.topic, s.partition, s.offset, null, null, 0,
-                    new Rejection(Rejection.SCORE, e.getMessage(), s.id, e.getClass().getSimpleName())));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(
+                            s.topic,
+                            s.partition,
+                            s.offset,
+                            null,
+                            null,
+                            0,
+                            new Rejection(
+                                    Rejection.SCORE,
+                                    e.getMessage(),
+                                    s.id,
+                                    e.getClass().getSimpleName())));
             return;
         }
         classState.update(state);
 
         int predicted = argmax(s.logits);
-        out.collect(NoiseScore.newBuilder()
-                .setId(s.id)
-                .setLabel(s.label)
-                .setNoiseProbability(v.noiseProbability())
-                .setClean(v.clean())
-                .setDistance(v.distance())
-                .setClassThreshold(cleanBelow)
-                .setScorer(CentroidDistanceBaseline.NAME)
-                .setSelectionStats(Map.of(
-                        "zScore", v.zScore(),
-                        "distanceMean", v.distanceMean(),
-                        "distanceStd", v.distanceStd(),
-                        "classCount", (double) state.count))
-                .setPredictedLabel(predicted)
-                .setPredictedConfidence(softmaxAt(s.logits, predicted))
-                .setModelVersion(s.modelVersion)
-                .setPhase(v.warmup() ? Phase.WARMUP : Phase.SCORING)
-                .setTrueLabel(s.trueLabel == DecodedSample.NO_TRUE_LABEL ? null : s.trueLabel)
-                .setEventTime(Instant.ofEpochMilli(s.eventTime))
-                .setScoredAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
-                .build());
+        out.collect(
+                NoiseScore.newBuilder()
+                        .setId(s.id)
+                        .setLabel(s.label)
+                        .setNoiseProbability(v.noiseProbability())
+                        .setClean(v.clean())
+                        .setDistance(v.distance())
+                        .setClassThreshold(cleanBelow)
+                        .setScorer(CentroidDistanceBaseline.NAME)
+                        .setSelectionStats(
+                                Map.of(
+                                        "zScore", v.zScore(),
+                                        "distanceMean", v.distanceMean(),
+                                        "distanceStd", v.distanceStd(),
+                                        "classCount", (double) state.count))
+                        .setPredictedLabel(predicted)
+                        .setPredictedConfidence(softmaxAt(s.logits, predicted))
+                        .setModelVersion(s.modelVersion)
+                        .setPhase(v.warmup() ? Phase.WARMUP : Phase.SCORING)
+                        .setTrueLabel(
+                                s.trueLabel == DecodedSample.NO_TRUE_LABEL ? null : s.trueLabel)
+                        .setEventTime(Instant.ofEpochMilli(s.eventTime))
+                        .setScoredAt(
+                                Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
+                        .build());
     }
 
     static int argmax(float[] v) {

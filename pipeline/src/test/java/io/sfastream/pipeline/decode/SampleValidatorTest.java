@@ -21,10 +21,21 @@ class SampleValidatorTest {
     private static final WireCodec<LabelledSample> CODEC = WireCodec.of(LabelledSample.class);
 
     private static LabelledSample sample(ImageEncoding enc, int w, int h, int c, byte[] data) {
-        return LabelledSample.newBuilder().setId("x1").setLabel(4).setTrueLabel(2).setSource("t")
-                .setEventTime(Instant.ofEpochMilli(99)).setAttributes(Map.of())
-                .setImage(Image.newBuilder().setEncoding(enc).setWidth(w).setHeight(h).setChannels(c)
-                        .setData(ByteBuffer.wrap(data)).build())
+        return LabelledSample.newBuilder()
+                .setId("x1")
+                .setLabel(4)
+                .setTrueLabel(2)
+                .setSource("t")
+                .setEventTime(Instant.ofEpochMilli(99))
+                .setAttributes(Map.of())
+                .setImage(
+                        Image.newBuilder()
+                                .setEncoding(enc)
+                                .setWidth(w)
+                                .setHeight(h)
+                                .setChannels(c)
+                                .setData(ByteBuffer.wrap(data))
+                                .build())
                 .build();
     }
 
@@ -32,7 +43,9 @@ class SampleValidatorTest {
     void acceptsRawGreyAtTheModelSize() {
         byte[] px = new byte[28 * 28];
         px[5] = (byte) 200;
-        var r = new SampleValidator(SPEC, 1 << 20).validate(CODEC.encode(sample(ImageEncoding.RAW_GRAY, 28, 28, 1, px)));
+        var r =
+                new SampleValidator(SPEC, 1 << 20)
+                        .validate(CODEC.encode(sample(ImageEncoding.RAW_GRAY, 28, 28, 1, px)));
         assertThat(r.ok()).isTrue();
         assertThat(r.sample().id).isEqualTo("x1");
         assertThat(r.sample().label).isEqualTo(4);
@@ -47,8 +60,11 @@ class SampleValidatorTest {
         img.getRaster().setSample(3, 2, 0, 180); // x=3, y=2
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(img, "png", png);
-        var r = new SampleValidator(SPEC, 1 << 20)
-                .validate(CODEC.encode(sample(ImageEncoding.PNG, 28, 28, 1, png.toByteArray())));
+        var r =
+                new SampleValidator(SPEC, 1 << 20)
+                        .validate(
+                                CODEC.encode(
+                                        sample(ImageEncoding.PNG, 28, 28, 1, png.toByteArray())));
         assertThat(r.ok()).isTrue();
         assertThat(r.sample().pixels[2 * 28 + 3] & 0xff).isEqualTo(180);
         assertThat(r.sample().pixels[0]).isZero();
@@ -69,11 +85,19 @@ class SampleValidatorTest {
     @Test
     void rawImagesMustCarryTheBytesTheyDeclare() {
         SampleValidator v = new SampleValidator(SPEC, 1 << 20);
-        var shortData = v.validate(CODEC.encode(sample(ImageEncoding.RAW_GRAY, 28, 28, 1, new byte[700])));
-        assertThat(shortData.rejection().reason()).isEqualTo("RAW_GRAY image declares 28x28x1 = 784 bytes but carries 700");
-        var rgbAsGrey = v.validate(CODEC.encode(sample(ImageEncoding.RAW_GRAY, 28, 28, 3, new byte[28 * 28 * 3])));
+        var shortData =
+                v.validate(CODEC.encode(sample(ImageEncoding.RAW_GRAY, 28, 28, 1, new byte[700])));
+        assertThat(shortData.rejection().reason())
+                .isEqualTo("RAW_GRAY image declares 28x28x1 = 784 bytes but carries 700");
+        var rgbAsGrey =
+                v.validate(
+                        CODEC.encode(
+                                sample(ImageEncoding.RAW_GRAY, 28, 28, 3, new byte[28 * 28 * 3])));
         assertThat(rgbAsGrey.rejection().reason()).contains("declares 3 channels, expected 1");
-        var rgb = v.validate(CODEC.encode(sample(ImageEncoding.RAW_RGB, 28, 28, 3, new byte[28 * 28 * 3])));
+        var rgb =
+                v.validate(
+                        CODEC.encode(
+                                sample(ImageEncoding.RAW_RGB, 28, 28, 3, new byte[28 * 28 * 3])));
         assertThat(rgb.rejection().reason()).isEqualTo("image is 28x28x3, the model takes 28x28x1");
         assertThat(rgb.rejection().sampleId()).isEqualTo("x1");
     }

@@ -13,13 +13,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** Micro-batches are flushed before barriers, watermarks and timeouts; the centring mean survives restore. */
+/**
+ * Micro-batches are flushed before barriers, watermarks and timeouts; the centring mean survives
+ * restore.
+ */
 class MicroBatchEmbedderHarnessTest {
     private static final ModelSpec SPEC = ModelSpec.fashionMnistSmallCnn(3);
 
-    private static OneInputStreamOperatorTestHarness<DecodedSample, EmbeddedSample> harness(long maxDelayMs)
-            throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new MicroBatchEmbedder(SPEC, 8, maxDelayMs, 0.999));
+    private static OneInputStreamOperatorTestHarness<DecodedSample, EmbeddedSample> harness(
+            long maxDelayMs) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new MicroBatchEmbedder(SPEC, 8, maxDelayMs, 0.999));
     }
 
     private static List<DecodedSample> samples(int n) {
@@ -37,7 +41,8 @@ class MicroBatchEmbedderHarnessTest {
         return out;
     }
 
-    private static List<EmbeddedSample> records(OneInputStreamOperatorTestHarness<DecodedSample, EmbeddedSample> h) {
+    private static List<EmbeddedSample> records(
+            OneInputStreamOperatorTestHarness<DecodedSample, EmbeddedSample> h) {
         List<EmbeddedSample> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof EmbeddedSample e) {
@@ -58,18 +63,24 @@ class MicroBatchEmbedderHarnessTest {
             h.prepareSnapshotPreBarrier(1);
             List<EmbeddedSample> out = records(h);
             assertThat(out).extracting(e -> e.id).containsExactly("s0", "s1", "s2");
-            assertThat(out).allSatisfy(e -> {
-                assertThat(e.features).hasSize(128);
-                assertThat(e.logits).hasSize(10);
-                double norm = 0;
-                for (float v : e.features) {
-                    norm += v * v;
-                }
-                assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
-            });
+            assertThat(out)
+                    .allSatisfy(
+                            e -> {
+                                assertThat(e.features).hasSize(128);
+                                assertThat(e.logits).hasSize(10);
+                                double norm = 0;
+                                for (float v : e.features) {
+                                    norm += v * v;
+                                }
+                                assertThat(norm)
+                                        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+                            });
             // timestamps are kept per record
-            assertThat(h.getOutput().stream().filter(o -> o instanceof StreamRecord<?>)
-                    .map(o -> ((StreamRecord<?>) o).getTimestamp())).containsExactly(100L, 101L, 102L);
+            assertThat(
+                            h.getOutput().stream()
+                                    .filter(o -> o instanceof StreamRecord<?>)
+                                    .map(o -> ((StreamRecord<?>) o).getTimestamp()))
+                    .containsExactly(100L, 101L, 102L);
         }
     }
 
@@ -100,8 +111,9 @@ class MicroBatchEmbedderHarnessTest {
         List<DecodedSample> in = samples(10);
         List<List<EmbeddedSample>> runs = new ArrayList<>();
         for (int batch : new int[] {8, 3}) {
-            try (var h = new OneInputStreamOperatorTestHarness<DecodedSample, EmbeddedSample>(
-                    new MicroBatchEmbedder(SPEC, batch, 0, 0.999))) {
+            try (var h =
+                    new OneInputStreamOperatorTestHarness<DecodedSample, EmbeddedSample>(
+                            new MicroBatchEmbedder(SPEC, batch, 0, 0.999))) {
                 h.open();
                 for (DecodedSample s : in) {
                     h.processElement(s, s.eventTime);

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 /** The per-class state lives in Flink keyed state and survives a snapshot/restore exactly. */
 class BaselineScorerHarnessTest {
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, EmbeddedSample, NoiseScore> harness()
-            throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, EmbeddedSample, NoiseScore>
+            harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new BaselineScorer(0.99, 5, 0.8413)), s -> s.label, Types.INT);
+                new KeyedProcessOperator<>(new BaselineScorer(0.99, 5, 0.8413)),
+                s -> s.label,
+                Types.INT);
     }
 
     private static List<EmbeddedSample> samples(int n) {
@@ -47,7 +49,8 @@ class BaselineScorerHarnessTest {
         return out;
     }
 
-    private static List<NoiseScore> scores(KeyedOneInputStreamOperatorTestHarness<Integer, EmbeddedSample, NoiseScore> h) {
+    private static List<NoiseScore> scores(
+            KeyedOneInputStreamOperatorTestHarness<Integer, EmbeddedSample, NoiseScore> h) {
         List<NoiseScore> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof NoiseScore s) {
