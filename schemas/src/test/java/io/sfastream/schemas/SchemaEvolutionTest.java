@@ -39,13 +39,16 @@ class SchemaEvolutionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NoiseScore-v1.avsc", "ModelSnapshotRef-v1.avsc"})
+    @ValueSource(strings = {"NoiseScore-v1.avsc", "ModelSnapshotRef-v1.avsc", "DeadLetter-v1.avsc"})
     void everyEvolvedSchemaIsFullyCompatibleWithItsPreviousVersion(String file) throws Exception {
         Schema old = history(file);
         Schema current =
-                file.startsWith("NoiseScore")
-                        ? NoiseScore.getClassSchema()
-                        : ModelSnapshotRef.getClassSchema();
+                switch (file.substring(0, file.indexOf('-'))) {
+                    case "NoiseScore" -> NoiseScore.getClassSchema();
+                    case "ModelSnapshotRef" -> ModelSnapshotRef.getClassSchema();
+                    case "DeadLetter" -> DeadLetter.getClassSchema();
+                    default -> throw new IllegalArgumentException(file);
+                };
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType())
                 .as("new reader, old writer")
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);

@@ -208,4 +208,36 @@ class WireCodecTest {
         assertThatThrownBy(() -> CODEC.encode(broken))
                 .hasMessageContaining("cannot encode LabelledSample");
     }
+
+    @Test
+    void aProjectionReadsOneFieldOfCurrentAndOlderWriters() throws Exception {
+        WireCodec.Projection eventTime =
+                CODEC.withWriterSchemas(List.of(v0())).projection("eventTime");
+        assertThat(eventTime.read(CODEC.encode(sample())).orElseThrow().get("eventTime"))
+                .isEqualTo(1_700_000_000_123L);
+        Schema old = v0();
+        GenericRecord image = new GenericData.Record(old.getField("image").schema());
+        image.put(
+                "encoding",
+                new GenericData.EnumSymbol(
+                        old.getField("image").schema().getField("encoding").schema(), "RAW_GRAY"));
+        image.put("width", 1);
+        image.put("height", 1);
+        image.put("channels", 1);
+        image.put("data", ByteBuffer.wrap(new byte[] {7}));
+        GenericRecord rec = new GenericData.Record(old);
+        rec.put("id", "old-1");
+        rec.put("label", 5);
+        rec.put("image", image);
+        rec.put("source", "legacy");
+        rec.put("eventTime", 1234L);
+        rec.put("batch", "x");
+        byte[] bytes =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(rec).array();
+        assertThat(eventTime.read(bytes).orElseThrow().get("eventTime")).isEqualTo(1234L);
+        assertThat(eventTime.read("garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEmpty();
+        assertThat(eventTime.read(Arrays.copyOf(CODEC.encode(sample()), 20))).isEmpty();
+        assertThatThrownBy(() -> CODEC.projection("nope")).hasMessageContaining("no field 'nope'");
+    }
 }
