@@ -2,6 +2,7 @@
 # Runs the JMH micro-benchmarks of model-trainer's test sources, e.g.:
 #   bench/jmh.sh StreamingScorerBenchmark            (all parameters)
 #   bench/jmh.sh StreamingScorerBenchmark -p dim=512 -f 1 -wi 3 -i 5 -t 1
+#   JMH_JAVA_OPTS= bench/jmh.sh StreamingScorerBenchmark      (without the Vector API: scalar loops)
 # Extra arguments go to JMH (org.openjdk.jmh.Main -h lists them).
 #
 # One Maven reactor run compiles model-trainer and the modules it depends on (-am) and writes its
@@ -19,5 +20,9 @@ if [[ ! -s "$CP_FILE" ]]; then
   echo "jmh.sh: Maven did not write $CP_FILE" >&2
   exit 1
 fi
-exec java -cp "$ROOT/model-trainer/target/test-classes:$ROOT/model-trainer/target/classes:$(cat "$CP_FILE")" \
+# JVM flags of the JMH JVM, which its benchmark forks inherit. The default resolves the incubating
+# Vector API, so SfaStreamingScorer runs its vector kernels; JMH_JAVA_OPTS= (empty) measures the
+# scalar fallback that JVMs without the module get.
+# shellcheck disable=SC2086
+exec java ${JMH_JAVA_OPTS---add-modules=jdk.incubator.vector} -cp "$ROOT/model-trainer/target/test-classes:$ROOT/model-trainer/target/classes:$(cat "$CP_FILE")" \
   org.openjdk.jmh.Main "$@"

@@ -3,6 +3,10 @@ package io.sfastream.sfa;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SFA's per-class selection for a stream (§7.3–7.6 of {@code shared/notes/sfa-algorithm.md}), over
@@ -134,11 +138,14 @@ public final class SfaStreamingScorer {
         }
 
         // Hot path (one call per sample): x̂ = (f − m)/‖f − m‖ is never materialised. Pass 1 takes
-        // ‖f − m‖² (and
-        // catches NaN/Inf); pass 2 forms each x̂_j exactly as Vectors.centreAndNormalise does
-        // (float arithmetic),
-        // scores it against c̃ and folds it into the epoch's sum, with no allocation.
-        double squaredNorm = squaredDistance(feature, centringMean);
+        // ‖f − m‖² (and catches NaN/Inf); pass 2 forms each x̂_j exactly as
+        // Vectors.centreAndNormalise does (float arithmetic), scores it against c̃ and folds it
+        // into the epoch's sum, with no allocation. Both passes run on the Vector API when it is
+        // there (VECTOR_KERNELS), with the same bits as the scalar loops.
+        double squaredNorm =
+                VECTOR_KERNELS
+                        ? VectorKernels.squaredDistance(feature, centringMean)
+                        : squaredDistance(feature, centringMean);
         if (!Double.isFinite(squaredNorm)) {
             Vectors.requireFinite(feature, "feature vector"); // names the dimension
             throw new IllegalArgumentException(
@@ -160,7 +167,19 @@ public final class SfaStreamingScorer {
                             confident,
                             state.epoch);
         } else {
-            double s = scoreAndAccumulate(state, feature, centringMean, inv, confident);
+            double[] c = state.centroid;
+            if (c.length != feature.length) {
+                throw new IllegalArgumentException(
+                        "feature dimension "
+                                + feature.length
+                                + " differs from the centroid's "
+                                + c.length);
+            }
+            double[] sum = confident ? confidentSum(state, feature.length) : null;
+            double s =
+                    VECTOR_KERNELS
+                            ? VectorKernels.scoreAndAccumulate(feature, centringMean, c, sum, inv)
+                            : scoreAndAccumulate(feature, centringMean, c, sum, inv);
             state.reservoir.offer((float) s, params.reservoirSize());
             if (state.selection == null) {
                 verdict =
@@ -192,30 +211,54 @@ public final class SfaStreamingScorer {
         }
         if (confident) {
             if (state.centroid == null) {
-                accumulate(state, feature, centringMean, inv);
+                double[] sum = confidentSum(state, feature.length);
+                if (VECTOR_KERNELS) {
+                    VectorKernels.accumulate(feature, centringMean, sum, inv);
+                } else {
+                    accumulate(feature, centringMean, sum, inv);
+                }
             }
             state.confidentCount++;
         }
         return verdict;
     }
 
+    // ---- the two passes over the feature. The scalar loops below are the reference; VectorKernels
+    // does the same operations in the same order on 4-lane vectors, so both give identical bits.
+
     /**
-     * 2 x̂·c̃ − ‖c̃‖² ({@link CentroidScore}), adding x̂ to the class's confident sum in the same
-     * pass.
+     * Whether the passes run on the JDK's incubating Vector API ({@link VectorKernels}): only when
+     * the JVM was started with {@code --add-modules jdk.incubator.vector} and has hardware vectors
+     * of at least 256 bits; otherwise the scalar loops run (same results, about 3× slower at d =
+     * 512). Decided once, when the class is initialised.
+     */
+    static final boolean VECTOR_KERNELS = vectorKernelsUsable();
+
+    private static boolean vectorKernelsUsable() {
+        // Checked before VectorKernels is touched: without the module its class cannot be loaded.
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorKernels.usable();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * 2 x̂·c̃ − ‖c̃‖² ({@link CentroidScore}) with x̂_j = (float) ((f_j − m_j) · inv), adding x̂ to
+     * {@code sum} (A_k) in the same pass when it is not null.
+     *
+     * <p>Association (what VectorKernels reproduces): lane l ∈ {0..3} sums the terms of dimensions
+     * j ≡ l (mod 4) below n − n mod 4, in order; the last n mod 4 terms go into lane 0; the lanes
+     * are combined as (l0 + l1) + (l2 + l3). Four independent partial sums because floating-point
+     * adds are not reassociated by the JIT, so one running sum would be bound by the add latency.
      */
     private static double scoreAndAccumulate(
-            SfaClassState state, float[] f, float[] m, float inv, boolean confident) {
-        double[] c = state.centroid;
-        if (c.length != f.length) {
-            throw new IllegalArgumentException(
-                    "feature dimension " + f.length + " differs from the centroid's " + c.length);
-        }
-        // Four independent partial sums: floating-point adds are not reassociated by the JIT, so
-        // one running sum
-        // is bound by the add latency (the benchmark's limit at d = 512).
+            float[] f, float[] m, double[] c, double[] sum, float inv) {
         double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
         double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        double[] sum = confident ? confidentSum(state, f.length) : null;
         int n = f.length;
         int j = 0;
         for (; j + 3 < n; j += 4) {
@@ -252,8 +295,9 @@ public final class SfaStreamingScorer {
     }
 
     /**
-     * ‖f − m‖² (‖f‖² when m is null) with four partial sums; NaN or infinite when f holds such a
-     * value.
+     * ‖f − m‖² (‖f‖² when m is null) in double, associated as in {@link #scoreAndAccumulate}; NaN
+     * or infinite when f holds such a value. (double) a * a is exact for a float a, so only the
+     * adds round.
      */
     private static double squaredDistance(float[] f, float[] m) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -276,10 +320,117 @@ public final class SfaStreamingScorer {
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static void accumulate(SfaClassState state, float[] f, float[] m, float inv) {
-        double[] sum = confidentSum(state, f.length);
+    /** sum += x̂ (warm-up: no centroid to score against yet). */
+    private static void accumulate(float[] f, float[] m, double[] sum, float inv) {
         for (int j = 0; j < f.length; j++) {
             sum[j] += (m == null ? f[j] : f[j] - m[j]) * inv;
+        }
+    }
+
+    /** The scalar kernels, for tests that compare them with {@link VectorKernels}. */
+    static double scalarSquaredDistance(float[] f, float[] m) {
+        return squaredDistance(f, m);
+    }
+
+    static double scalarScoreAndAccumulate(
+            float[] f, float[] m, double[] c, double[] sum, float inv) {
+        return scoreAndAccumulate(f, m, c, sum, inv);
+    }
+
+    static void scalarAccumulate(float[] f, float[] m, double[] sum, float inv) {
+        accumulate(f, m, sum, inv);
+    }
+
+    /**
+     * The passes on {@code jdk.incubator.vector}: 4 float lanes (128 bits) widened to 4 double
+     * lanes (256 bits), so lane l holds exactly the partial sum the scalar loops keep in their l-th
+     * variable, and the same lane combination and tail follow. Every lane operation is the IEEE
+     * operation the scalar code does (float subtract and multiply, exact widening, double multiply
+     * then add: no fused multiply-add), so the results are bit for bit the scalar ones on any
+     * hardware. Only loaded when the module is in the boot layer ({@link #VECTOR_KERNELS}).
+     */
+    static final class VectorKernels {
+        private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+        private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+
+        private VectorKernels() {}
+
+        /** Worth it only where 256-bit double vectors are hardware (else they are emulated). */
+        static boolean usable() {
+            return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= D.vectorBitSize();
+        }
+
+        private static DoubleVector centred(float[] f, float[] m, int j) {
+            FloatVector y = FloatVector.fromArray(F, f, j);
+            if (m != null) {
+                y = y.sub(FloatVector.fromArray(F, m, j));
+            }
+            return (DoubleVector) y.convertShape(VectorOperators.F2D, D, 0);
+        }
+
+        private static DoubleVector normalised(float[] f, float[] m, int j, float inv) {
+            FloatVector y = FloatVector.fromArray(F, f, j);
+            if (m != null) {
+                y = y.sub(FloatVector.fromArray(F, m, j));
+            }
+            return (DoubleVector) y.mul(inv).convertShape(VectorOperators.F2D, D, 0);
+        }
+
+        static double squaredDistance(float[] f, float[] m) {
+            int n = f.length;
+            int bound = n & ~3;
+            DoubleVector acc = DoubleVector.zero(D);
+            for (int j = 0; j < bound; j += 4) {
+                DoubleVector y = centred(f, m, j);
+                acc = acc.add(y.mul(y));
+            }
+            double s0 = acc.lane(0);
+            for (int j = bound; j < n; j++) {
+                float a = m == null ? f[j] : f[j] - m[j];
+                s0 += (double) a * a;
+            }
+            return (s0 + acc.lane(1)) + (acc.lane(2) + acc.lane(3));
+        }
+
+        static double scoreAndAccumulate(
+                float[] f, float[] m, double[] c, double[] sum, float inv) {
+            int n = f.length;
+            int bound = n & ~3;
+            DoubleVector dot = DoubleVector.zero(D);
+            DoubleVector cc = DoubleVector.zero(D);
+            for (int j = 0; j < bound; j += 4) {
+                DoubleVector x = normalised(f, m, j, inv);
+                DoubleVector cv = DoubleVector.fromArray(D, c, j);
+                dot = dot.add(x.mul(cv));
+                cc = cc.add(cv.mul(cv));
+                if (sum != null) {
+                    DoubleVector.fromArray(D, sum, j).add(x).intoArray(sum, j);
+                }
+            }
+            double d0 = dot.lane(0);
+            double c0 = cc.lane(0);
+            for (int j = bound; j < n; j++) {
+                float x = (m == null ? f[j] : f[j] - m[j]) * inv;
+                d0 += x * c[j];
+                c0 += c[j] * c[j];
+                if (sum != null) {
+                    sum[j] += x;
+                }
+            }
+            double d = (d0 + dot.lane(1)) + (dot.lane(2) + dot.lane(3));
+            double k = (c0 + cc.lane(1)) + (cc.lane(2) + cc.lane(3));
+            return 2 * d - k;
+        }
+
+        static void accumulate(float[] f, float[] m, double[] sum, float inv) {
+            int n = f.length;
+            int bound = n & ~3;
+            for (int j = 0; j < bound; j += 4) {
+                DoubleVector.fromArray(D, sum, j).add(normalised(f, m, j, inv)).intoArray(sum, j);
+            }
+            for (int j = bound; j < n; j++) {
+                sum[j] += (m == null ? f[j] : f[j] - m[j]) * inv;
+            }
         }
     }
 
