@@ -3,6 +3,7 @@ package io.sfastream.sfa.jmh;
 import io.sfastream.sfa.SfaClassState;
 import io.sfastream.sfa.SfaParams;
 import io.sfastream.sfa.SfaStreamingScorer;
+import java.lang.reflect.Field;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,8 +25,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * The streaming scorer's per-sample cost: one {@link SfaStreamingScorer#observe} = centre and
  * normalise the feature, score it against the class's drawn centroid, judge it with the class's
  * GMM, and fold it into the epoch's accumulators and score reservoir. States are rolled once in
- * setup so every class has a centroid and a fitted selection, as in steady state. Run with {@code
- * bench/jmh.sh StreamingScorerBenchmark}.
+ * setup so every class has a centroid and a fitted selection (a GMM, not the tiny-class fallback),
+ * as in steady state. Run with {@code bench/jmh.sh StreamingScorerBenchmark}: it starts the JVM
+ * with {@code --add-modules jdk.incubator.vector}, so the scorer's vector kernels run; {@code
+ * JMH_JAVA_OPTS= bench/jmh.sh ...} measures the scalar loops. Setup prints which ran.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -38,7 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class StreamingScorerBenchmark {
     private static final int SAMPLES = 256;
 
-    @Param({"128", "512"})
+    @Param({"64", "128", "512", "2048"})
     int dim;
 
     @Param({"10", "100"})
@@ -79,13 +82,36 @@ public class StreamingScorerBenchmark {
             states[k] = scorer.newState(k, 0);
         }
         // epochs 1 and 2 give every class a centroid, then a fitted selection; the benchmark stays
-        // in epoch 3
+        // in epoch 3. Every class must see at least minScoresForGmm scores in epoch 2, or its
+        // selection is tiny and the benchmark would time the cheaper treat-as-clean path (with 100
+        // classes, 3 passes over 256 samples gave each class only 7-8 scores).
+        int perClassPerPass = SAMPLES / classes;
+        int passes =
+                Math.max(3, (2 * params.minScoresForGmm() + perClassPerPass - 1) / perClassPerPass);
         for (int epoch = 1; epoch <= 3; epoch++) {
-            for (int rep = 0; rep < 3; rep++) {
+            for (int rep = 0; rep < passes; rep++) {
                 for (int i = 0; i < SAMPLES; i++) {
                     scorer.observe(states[labels[i]], features[i], mean, 1.0, epoch);
                 }
             }
+        }
+        for (SfaClassState s : states) {
+            if (s.centroid == null || s.selection == null || !s.selection.hasGmm()) {
+                throw new IllegalStateException(
+                        "class " + s.classIndex + " is not in steady state");
+            }
+        }
+        System.out.println("(SfaStreamingScorer kernels: " + kernels() + ")");
+    }
+
+    /** Which implementation of the hot loops this JVM runs (a package-private flag, read here). */
+    private static String kernels() {
+        try {
+            Field f = SfaStreamingScorer.class.getDeclaredField("VECTOR_KERNELS");
+            f.setAccessible(true);
+            return f.getBoolean(null) ? "jdk.incubator.vector" : "scalar";
+        } catch (ReflectiveOperationException e) {
+            return "unknown (" + e + ")";
         }
     }
 
