@@ -114,6 +114,82 @@ public class ClassSelectionModel {
         return c;
     }
 
+    /** A compact binary form (for example inside a model snapshot's extras). */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(1); // format
+            out.writeBoolean(tiny);
+            out.writeInt(fittedOn);
+            out.writeFloat(scoreMin);
+            out.writeFloat(scoreRange);
+            writeDoubles(out, gmmMeans);
+            writeDoubles(out, gmmVariances);
+            writeDoubles(out, gmmWeights);
+            out.writeInt(gmmIterations);
+            out.writeBoolean(gmmConverged);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes {@link #toBytes()}.
+     *
+     * @throws IllegalArgumentException for bytes that are not such a model
+     */
+    public static ClassSelectionModel fromBytes(byte[] bytes) {
+        try (java.io.DataInputStream in =
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            int format = in.readInt();
+            if (format != 1) {
+                throw new IllegalArgumentException("unknown selection-model format " + format);
+            }
+            ClassSelectionModel m = new ClassSelectionModel();
+            m.tiny = in.readBoolean();
+            m.fittedOn = in.readInt();
+            m.scoreMin = in.readFloat();
+            m.scoreRange = in.readFloat();
+            m.gmmMeans = readDoubles(in);
+            m.gmmVariances = readDoubles(in);
+            m.gmmWeights = readDoubles(in);
+            m.gmmIterations = in.readInt();
+            m.gmmConverged = in.readBoolean();
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("trailing bytes after a selection model");
+            }
+            return m;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("truncated selection model", e);
+        }
+    }
+
+    private static void writeDoubles(java.io.DataOutputStream out, double[] v)
+            throws java.io.IOException {
+        out.writeInt(v == null ? -1 : v.length);
+        if (v != null) {
+            for (double x : v) {
+                out.writeDouble(x);
+            }
+        }
+    }
+
+    private static double[] readDoubles(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < -1 || n > in.available() / Double.BYTES) {
+            throw new IllegalArgumentException("corrupt selection model: length " + n);
+        }
+        if (n == -1) {
+            return null;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+
     @Override
     public String toString() {
         return "ClassSelectionModel{tiny="

@@ -58,8 +58,16 @@ public final class SfaParams implements Serializable {
         if (!(b.pThreshold >= 0 && b.pThreshold <= 1)) {
             throw new IllegalArgumentException("pThreshold must be in [0, 1], got " + b.pThreshold);
         }
-        // validates the GMM settings with GaussianMixture1D's own rules
-        new GaussianMixture1D.Options(2, b.gmmTol, b.gmmRegCovar, b.gmmMaxIter, b.gmmRandomSeed);
+        // validates the GMM settings with GaussianMixture1D's own rules, named as these settings
+        // are
+        try {
+            new GaussianMixture1D.Options(
+                    2, b.gmmTol, b.gmmRegCovar, b.gmmMaxIter, b.gmmRandomSeed);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(
+                    "gmm" + Character.toUpperCase(m.charAt(0)) + m.substring(1), e);
+        }
         if (b.minScoresForGmm < 2) {
             throw new IllegalArgumentException(
                     "minScoresForGmm must be >= 2 (a two-component fit needs two values), got "

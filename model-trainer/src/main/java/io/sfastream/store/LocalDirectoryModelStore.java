@@ -123,6 +123,18 @@ public final class LocalDirectoryModelStore implements ModelStore {
     }
 
     @Override
+    public boolean delete(String modelName, long version) throws IOException {
+        java.util.Optional<StoredSnapshot> s = find(modelName, version);
+        if (s.isEmpty()) {
+            return false;
+        }
+        Path data = Path.of(s.get().uri());
+        Files.deleteIfExists(data.resolveSibling(data.getFileName() + HASH_SUFFIX));
+        Files.deleteIfExists(data);
+        return true;
+    }
+
+    @Override
     public int retainLatest(String modelName, int keep) throws IOException {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);

@@ -56,6 +56,13 @@ public interface ModelStore {
     }
 
     /**
+     * Deletes one version (its hash file first, so a crash in between leaves no counted snapshot).
+     * For versions that were written but never published, such as those of a failed attempt that a
+     * restored job writes again. Returns whether there was such a version.
+     */
+    boolean delete(String modelName, long version) throws IOException;
+
+    /**
      * Deletes all but the {@code keep} highest versions of {@code modelName}; returns how many were
      * deleted.
      */

@@ -52,10 +52,15 @@ public record TrainingSnapshot(
     private static final byte[] MAGIC = "SFASNAP".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
 
+    /** The architecture name written for a snapshot without a network (features input). */
+    private static final String NO_NETWORK = "";
+
     public TrainingSnapshot {
-        Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(parameters, "parameters");
-        if (spec.architecture() == Architecture.TORCHSCRIPT) {
+        if (spec == null && parameters.length > 0) {
+            throw new IllegalArgumentException("parameters without a spec cannot be restored");
+        }
+        if (spec != null && spec.architecture() == Architecture.TORCHSCRIPT) {
             // The encoder's file is not inside the parameters; a snapshot could not rebuild the
             // model.
             throw new IllegalArgumentException(
@@ -74,6 +79,21 @@ public record TrainingSnapshot(
         extras = Collections.unmodifiableMap(new TreeMap<>(extras == null ? Map.of() : extras));
     }
 
+    /**
+     * A snapshot without a network: the centring mean (and extras) of a job whose features come
+     * from the user's own encoder.
+     */
+    public static TrainingSnapshot withoutNetwork(
+            long version, long samplesSeen, float[] centringMean, Map<String, byte[]> extras) {
+        return new TrainingSnapshot(
+                null, version, 0, samplesSeen, 1.0, centringMean, new byte[0], Map.of(), extras);
+    }
+
+    /** Whether the snapshot holds a network (false: only the centring mean). */
+    public boolean hasNetwork() {
+        return spec != null;
+    }
+
     @Override
     public float[] centringMean() {
         return centringMean.clone();
@@ -85,6 +105,10 @@ public record TrainingSnapshot(
      * predictors on the old weights. Close the model you replace.
      */
     public SfaModel restoreModel(Device device) {
+        if (spec == null) {
+            throw new IllegalStateException(
+                    "this snapshot has no network (it only carries a centring mean)");
+        }
         return SfaModel.fromParameters(spec, parameters, version, device);
     }
 
@@ -94,14 +118,16 @@ public record TrainingSnapshot(
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(FORMAT);
-            out.writeUTF(spec.architecture().configName());
-            out.writeInt(spec.width());
-            out.writeInt(spec.height());
-            out.writeInt(spec.channels());
-            out.writeInt(spec.numClasses());
-            out.writeLong(spec.seed());
-            writeFloats(out, spec.mean());
-            writeFloats(out, spec.std());
+            out.writeUTF(spec == null ? NO_NETWORK : spec.architecture().configName());
+            if (spec != null) {
+                out.writeInt(spec.width());
+                out.writeInt(spec.height());
+                out.writeInt(spec.channels());
+                out.writeInt(spec.numClasses());
+                out.writeLong(spec.seed());
+                writeFloats(out, spec.mean());
+                writeFloats(out, spec.std());
+            }
             out.writeLong(version);
             out.writeLong(steps);
             out.writeLong(samplesSeen);
@@ -154,16 +180,21 @@ public record TrainingSnapshot(
                                 + FORMAT
                                 + ")");
             }
-            Architecture architecture = Architecture.fromConfigName(in.readUTF());
-            int width = in.readInt();
-            int height = in.readInt();
-            int channels = in.readInt();
-            int classes = in.readInt();
-            long seed = in.readLong();
-            float[] mean = readFloats(in);
-            float[] std = readFloats(in);
-            ModelSpec spec =
-                    new ModelSpec(architecture, width, height, channels, classes, seed, mean, std);
+            String architectureName = in.readUTF();
+            ModelSpec spec = null;
+            if (!architectureName.equals(NO_NETWORK)) {
+                Architecture architecture = Architecture.fromConfigName(architectureName);
+                int width = in.readInt();
+                int height = in.readInt();
+                int channels = in.readInt();
+                int classes = in.readInt();
+                long seed = in.readLong();
+                float[] mean = readFloats(in);
+                float[] std = readFloats(in);
+                spec =
+                        new ModelSpec(
+                                architecture, width, height, channels, classes, seed, mean, std);
+            }
             long version = in.readLong();
             long steps = in.readLong();
             long samples = in.readLong();

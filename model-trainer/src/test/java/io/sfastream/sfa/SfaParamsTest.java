@@ -67,7 +67,7 @@ class SfaParamsTest {
         assertThatThrownBy(() -> SfaParams.builder(10).minSampledCount(-1).build())
                 .hasMessageContaining("minSampledCount");
         assertThatThrownBy(() -> SfaParams.builder(10).gmm(1e-3, -1, 100, 0).build())
-                .hasMessageContaining("regCovar");
+                .hasMessageContaining("gmmRegCovar must be finite and >= 0");
     }
 
     @Test

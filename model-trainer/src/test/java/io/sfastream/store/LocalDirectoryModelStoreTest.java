@@ -91,6 +91,21 @@ class LocalDirectoryModelStoreTest {
     }
 
     @Test
+    void deletingAVersionThatWasNeverPublishedLetsItBeWrittenAgain(@TempDir Path dir)
+            throws Exception {
+        ModelStore store = new LocalDirectoryModelStore(dir);
+        store.put("m", 1, new byte[] {1});
+        store.put("m", 2, new byte[] {2});
+        assertThatThrownBy(() -> store.put("m", 2, new byte[] {9}))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        assertThat(store.delete("m", 2)).isTrue();
+        assertThat(store.delete("m", 2)).isFalse();
+        assertThat(store.list("m")).extracting(StoredSnapshot::version).containsExactly(1L);
+        StoredSnapshot again = store.put("m", 2, new byte[] {9});
+        assertThat(store.get(again.uri(), again.sha256())).containsExactly(9);
+    }
+
+    @Test
     void badNamesAndForeignUrisAreRejected(@TempDir Path dir) throws Exception {
         ModelStore store = new LocalDirectoryModelStore(dir);
         for (String bad : new String[] {"", "../x", "a/b", ".hidden", "x".repeat(101)}) {

@@ -158,6 +158,24 @@ class TrainingSnapshotTest {
     }
 
     @Test
+    void aSnapshotWithoutANetworkCarriesOnlyTheCentringMean() {
+        TrainingSnapshot s =
+                TrainingSnapshot.withoutNetwork(
+                        3,
+                        1000,
+                        new float[] {0.5f, -1f},
+                        java.util.Map.of("pooled", new byte[] {1}));
+        TrainingSnapshot back = TrainingSnapshot.fromBytes(s.toBytes());
+        assertThat(back).isEqualTo(s);
+        assertThat(back.hasNetwork()).isFalse();
+        assertThat(back.spec()).isNull();
+        assertThat(back.centringMean()).containsExactly(0.5f, -1f);
+        assertThat(back.extras().get("pooled")).containsExactly(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> back.restoreModel(null))
+                .hasMessageContaining("no network");
+    }
+
+    @Test
     void damagedBytesAreRejectedWithAReason() {
         byte[] good;
         try (SfaModel model = SfaModel.create(SPEC, Device.cpu());

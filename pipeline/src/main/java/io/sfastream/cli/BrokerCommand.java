@@ -1,9 +1,9 @@
 package io.sfastream.cli;
 
-import io.sfastream.pipeline.PipelineConfig;
-import io.sfastream.pipeline.kafka.EmbeddedKafka;
-import io.sfastream.pipeline.kafka.KafkaTopics;
-import io.sfastream.pipeline.kafka.KafkaTopics.TopicSpec;
+import io.sfastream.pipeline.config.PipelineConfig;
+import io.sfastream.pipeline.local.EmbeddedKafka;
+import io.sfastream.pipeline.local.KafkaTopics;
+import io.sfastream.pipeline.local.KafkaTopics.TopicSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,13 +48,7 @@ final class BrokerCommand implements Callable<Integer> {
             System.out.println("Kafka broker ready at " + kafka.bootstrapServers());
             System.out.println(
                     "topics: "
-                            + c.kafka.samplesTopic
-                            + ", "
-                            + c.kafka.scoresTopic
-                            + ", "
-                            + c.kafka.deadLettersTopic
-                            + ", "
-                            + c.kafka.snapshotsTopic
+                            + topics(c, partitions).stream().map(TopicSpec::name).toList()
                             + " (Ctrl-C stops the broker)");
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
@@ -62,11 +56,15 @@ final class BrokerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Every topic the job reads or writes, with its partitions (model-snapshots is compacted). */
     static List<TopicSpec> topics(PipelineConfig c, int partitions) {
+        PipelineConfig.Kafka k = c.kafka();
         return List.of(
-                TopicSpec.of(c.kafka.samplesTopic, partitions),
-                TopicSpec.of(c.kafka.scoresTopic, partitions),
-                TopicSpec.of(c.kafka.deadLettersTopic, 1),
-                new TopicSpec(c.kafka.snapshotsTopic, 1, true));
+                TopicSpec.of(k.samplesTopic(), partitions),
+                TopicSpec.of(k.featuresTopic(), partitions),
+                TopicSpec.of(k.scoresTopic(), partitions),
+                TopicSpec.of(k.classStatsTopic(), 1),
+                TopicSpec.of(k.deadLettersTopic(), 1),
+                new TopicSpec(k.snapshotsTopic(), 1, true));
     }
 }

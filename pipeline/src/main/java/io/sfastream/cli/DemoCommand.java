@@ -4,23 +4,26 @@ import io.sfastream.data.FashionMnist;
 import io.sfastream.data.ImageSet;
 import io.sfastream.data.protocol.NoiseMode;
 import io.sfastream.eval.DetectionMetrics;
-import io.sfastream.pipeline.PipelineConfig;
-import io.sfastream.pipeline.SfaPipelineJob;
-import io.sfastream.pipeline.kafka.EmbeddedKafka;
-import io.sfastream.pipeline.kafka.KafkaTopics;
-import io.sfastream.pipeline.kafka.SampleProducer;
-import io.sfastream.pipeline.kafka.TopicReader;
+import io.sfastream.pipeline.SfaPipeline;
+import io.sfastream.pipeline.config.PipelineConfig;
+import io.sfastream.pipeline.local.EmbeddedKafka;
+import io.sfastream.pipeline.local.KafkaTopics;
+import io.sfastream.pipeline.local.SampleProducer;
+import io.sfastream.pipeline.local.TopicReader;
 import io.sfastream.pipeline.replay.BadRecords;
 import io.sfastream.pipeline.replay.ReplayDataset;
+import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.DeadLetter;
 import io.sfastream.schemas.NoiseScore;
 import io.sfastream.schemas.Phase;
+import io.sfastream.time.EpochClock;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -36,15 +39,18 @@ import picocli.CommandLine.Option;
 
 /**
  * The whole system on one machine: an embedded Kafka broker, a local Flink MiniCluster, a seeded
- * long-tailed, noisy Fashion-MNIST replay (plus one record of every kind of bad input), the job run
- * to the end, and a short report read back from the committed output topics.
+ * long-tailed, noisy Fashion-MNIST replay of several passes (one pass = one virtual epoch, plus one
+ * record of every kind of bad input), the job run to its end twice on the same stream, once with
+ * SFA and once with the centroid-distance baseline, and a per-epoch report read back from the
+ * committed output topics.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description =
-                "Replay a long-tailed, noisy slice of Fashion-MNIST through the pipeline on an embedded Kafka "
-                        + "broker and a local Flink cluster, then report what came out.")
+                "Replay a long-tailed, noisy slice of Fashion-MNIST for several virtual epochs through"
+                        + " the pipeline on an embedded Kafka broker and a local Flink cluster, with"
+                        + " SFA and with the baseline, then report both side by side.")
 public final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
@@ -71,7 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--max-per-class",
             defaultValue = "1000",
             description =
-                    "n_max: samples of the head class; class k keeps int(n_max·ρ^(k/(C−1))) (default: ${DEFAULT-VALUE}).")
+                    "n_max: samples of the head class; class k keeps int(n_max·ρ^(k/(C−1))) (default:"
+                            + " ${DEFAULT-VALUE}).")
     int maxPerClass;
 
     @Option(
@@ -102,6 +109,13 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--epochs",
+            defaultValue = "5",
+            description =
+                    "Passes over the replay; each pass is one virtual epoch (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
             names = "--bad-records",
             defaultValue = "true",
             negatable = true,
@@ -110,53 +124,112 @@ public final class DemoCommand implements Callable<Integer> {
                     "Also send one record of every kind of bad input (default: ${DEFAULT-VALUE}).")
     boolean badRecords;
 
+    @Option(
+            names = "--baseline",
+            defaultValue = "true",
+            negatable = true,
+            fallbackValue = "true",
+            description =
+                    "Also run the baseline scorer on the same stream (default: ${DEFAULT-VALUE}).")
+    boolean baseline;
+
     @Option(names = "--parallelism", description = "Override job.parallelism.")
     Integer parallelism;
 
     @picocli.CommandLine.Mixin DjlOptions djl = new DjlOptions();
 
-    /** What the demo measured; printed as a table. */
-    public record Report(
-            int samplesIn,
-            int badIn,
+    /** One epoch of one scorer: detection quality on the samples it judged (phase SCORING). */
+    public record EpochRow(
+            int epoch,
+            int scores,
+            int judged,
+            int noisy,
+            double auroc,
+            DetectionMetrics.PrecisionRecall flagged,
+            long modelVersion) {}
+
+    /** One run of the job (one scorer) on the replay. */
+    public record Run(
+            String scorer,
             int scoresOut,
             int deadLetters,
             Map<String, Long> deadByStage,
             double jobSeconds,
-            double scoringSeconds,
-            int scoringPhase,
-            int noisy,
-            double auroc,
-            DetectionMetrics.PrecisionRecall flagged,
-            String dataset,
-            String hardware) {
+            List<EpochRow> epochs,
+            List<ClassEpochStats> classStats) {
 
         public double samplesPerSecond() {
             return scoresOut / jobSeconds;
         }
 
+        /** AUROC over every judged score of every epoch. */
+        public EpochRow byEpoch(int epoch) {
+            return epochs.stream().filter(r -> r.epoch() == epoch).findFirst().orElse(null);
+        }
+    }
+
+    /** What the demo measured. */
+    public record Report(
+            String dataset,
+            int perPass,
+            int passes,
+            int badIn,
+            Run sfa,
+            Run baseline,
+            String hardware) {
+
+        public int samplesIn() {
+            return perPass * passes;
+        }
+
         void print(PrintStream out) {
             out.println();
-            out.println("sfa demo — " + dataset);
-            out.printf("  %-34s %10d%n", "samples in (valid)", samplesIn);
-            out.printf("  %-34s %10d%n", "bad records in", badIn);
-            out.printf("  %-34s %10d%n", "scores out (committed)", scoresOut);
-            out.printf("  %-34s %10d  %s%n", "dead letters (committed)", deadLetters, deadByStage);
-            out.printf(
-                    "  %-34s %10.1f  (%d scores / %.1f s job wall time, incl. start-up; %s)%n",
-                    "samples/s", samplesPerSecond(), scoresOut, jobSeconds, hardware);
-            out.printf(
-                    "  %-34s %10.1f  (first to last score: %.2f s, after start-up)%n",
-                    "samples/s steady", scoresOut / scoringSeconds, scoringSeconds);
-            out.printf(
-                    "  %-34s %10d  (%d truly mislabelled)%n",
-                    "scored past warm-up", scoringPhase, noisy);
-            out.printf(
-                    "  %-34s %10.4f  (baseline-distance-zscore; 0.5 = chance)%n",
-                    "AUROC noisy vs clean", auroc);
-            out.printf(
-                    "  %-34s %10.3f / %.3f%n",
-                    "flagged-noisy precision / recall", flagged.precision(), flagged.recall());
+            out.println("sfa demo — " + dataset + ", " + passes + " virtual epochs of " + perPass);
+            for (Run r : baseline == null ? List.of(sfa) : List.of(sfa, baseline)) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %-9s %6d scores, %d dead letters %s, %.1f s (%.0f samples/s incl. start-up; %s)%n",
+                        r.scorer(),
+                        r.scoresOut(),
+                        r.deadLetters(),
+                        r.deadByStage(),
+                        r.jobSeconds(),
+                        r.samplesPerSecond(),
+                        hardware);
+            }
+            out.println();
+            out.println(
+                    "  epoch | SFA: judged  AUROC  flagged P / R  version | baseline: AUROC  flagged P / R");
+            for (EpochRow s : sfa.epochs()) {
+                EpochRow b = baseline == null ? null : baseline.byEpoch(s.epoch());
+                out.printf(
+                        Locale.ROOT,
+                        "  %5d | %12d  %s  %s  %7d | %s  %s%n",
+                        s.epoch(),
+                        s.judged(),
+                        fmt(s.auroc()),
+                        pr(s),
+                        s.modelVersion(),
+                        b == null ? "     -" : fmt(b.auroc()),
+                        b == null ? "" : pr(b));
+            }
+            out.println(
+                    "  (judged = scores past warm-up; AUROC of the noise probability against the truly"
+                            + " mislabelled, 0.5 = chance)");
+        }
+
+        private static String fmt(double v) {
+            return Double.isNaN(v) ? "     -" : String.format(Locale.ROOT, "%.4f", v);
+        }
+
+        private static String pr(EpochRow r) {
+            return r.judged() == 0
+                    ? "    -  /  -  "
+                    : String.format(
+                            Locale.ROOT,
+                            "%.3f / %.3f",
+                            r.flagged().precision(),
+                            r.flagged().recall());
         }
     }
 
@@ -173,7 +246,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Report report = run();
         report.print(System.out);
-        return report.scoresOut() == report.samplesIn() ? 0 : 1;
+        return report.sfa().scoresOut() == report.samplesIn() ? 0 : 1;
     }
 
     /** Runs the demo and returns its report (the tests call this). */
@@ -185,51 +258,70 @@ public final class DemoCommand implements Callable<Integer> {
                 ReplayDataset.longTailedNoisy(
                         full, maxPerClass, imbalance, noiseRatio, noiseMode, seed);
         LOG.info(
-                "replay {}: N={} ({} flipped), class counts {}, seed {}",
+                "replay {}: N={} ({} flipped), class counts {}, {} passes, seed {}",
                 data.name(),
                 data.size(),
                 data.flips(),
-                java.util.Arrays.toString(
-                        data.noise().labels().length == 0
-                                ? new int[0]
-                                : data.images().classCounts()),
+                java.util.Arrays.toString(data.images().classCounts()),
+                epochs,
                 seed);
-
+        Path store = Files.createTempDirectory("sfa-demo-store");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            c.kafka.bootstrapServers = kafka.bootstrapServers();
-            KafkaTopics.create(
-                    c.kafka.bootstrapServers, BrokerCommand.topics(c, 2), Duration.ofSeconds(60));
+            c = c.with("kafka.bootstrapServers", kafka.bootstrapServers());
             List<BadRecords> bad =
                     badRecords
                             ? BadRecords.from(
-                                    data.sample(0, Instant.EPOCH),
-                                    c.model.numClasses,
-                                    c.kafka.maxRecordBytes)
+                                    data.sample(0, c.epochClock().start()),
+                                    c.model().numClasses(),
+                                    c.kafka().maxRecordBytes())
                             : List.of();
+            PipelineConfig sfaConfig = forRun(c, "sfa", store);
+            KafkaTopics.create(
+                    c.kafka().bootstrapServers(),
+                    BrokerCommand.topics(sfaConfig, 2),
+                    Duration.ofSeconds(60));
             produce(c, data, bad);
-
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(
-                            SfaPipelineJob.flinkConfiguration());
-            SfaPipelineJob.build(env, c);
-            long t0 = System.nanoTime();
-            env.execute(c.job.name);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-
-            List<NoiseScore> scores;
-            try (TopicReader<NoiseScore> r =
-                    new TopicReader<>(
-                            c.kafka.bootstrapServers, c.kafka.scoresTopic, NoiseScore.class)) {
-                scores = r.readUntil(l -> l.size() >= data.size(), Duration.ofSeconds(60));
+            Run sfa = runJob(sfaConfig, data, bad.size());
+            Run base = null;
+            if (baseline) {
+                PipelineConfig b = forRun(c, "baseline", store).with("job.scorer", "baseline");
+                KafkaTopics.create(
+                        c.kafka().bootstrapServers(),
+                        BrokerCommand.topics(b, 2),
+                        Duration.ofSeconds(60));
+                base = runJob(b, data, bad.size());
             }
-            List<DeadLetter> dead;
-            try (TopicReader<DeadLetter> r =
-                    new TopicReader<>(
-                            c.kafka.bootstrapServers, c.kafka.deadLettersTopic, DeadLetter.class)) {
-                dead = r.readUntil(l -> l.size() >= bad.size(), Duration.ofSeconds(30));
-            }
-            return report(data, bad.size(), scores, dead, seconds);
+            String hardware =
+                    Runtime.getRuntime().availableProcessors()
+                            + " CPU cores, "
+                            + System.getProperty("java.vm.name")
+                            + " "
+                            + System.getProperty("java.version");
+            return new Report(
+                    data.name() + " (N=" + data.size() + ", " + data.flips() + " flipped)",
+                    data.size(),
+                    epochs,
+                    bad.size(),
+                    sfa,
+                    base,
+                    hardware);
+        } finally {
+            org.apache.commons.io.FileUtils.deleteQuietly(store.toFile());
         }
+    }
+
+    /** The profile of one run: its own output topics, consumer group, transactions and store. */
+    private static PipelineConfig forRun(PipelineConfig c, String name, Path store) {
+        String prefix = c.kafka().transactionalIdPrefix() + "-" + name;
+        return c.with(
+                Map.of(
+                        "kafka.scoresTopic", c.kafka().scoresTopic() + "-" + name,
+                        "kafka.classStatsTopic", c.kafka().classStatsTopic() + "-" + name,
+                        "kafka.deadLettersTopic", c.kafka().deadLettersTopic() + "-" + name,
+                        "kafka.snapshotsTopic", c.kafka().snapshotsTopic() + "-" + name,
+                        "kafka.groupId", c.kafka().groupId() + "-" + name,
+                        "kafka.transactionalIdPrefix", prefix,
+                        "store.uri", store.resolve(name).toUri().toString()));
     }
 
     private PipelineConfig loadConfig() throws Exception {
@@ -238,63 +330,73 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.isRegularFile(p) || config != null
                         ? PipelineConfig.load(p)
                         : PipelineConfig.defaults();
-        c.kafka.bounded = true; // the demo ends when the replay has been scored
+        c = c.with("kafka.bounded", true); // the demo ends when the replay has been scored
         if (parallelism != null) {
-            c.job.parallelism = parallelism;
+            c = c.with("job.parallelism", parallelism);
         }
-        djl.applyTo(c);
-        return c.validate();
+        return djl.applyTo(c);
     }
 
-    private static void produce(PipelineConfig c, ReplayDataset data, List<BadRecords> bad) {
-        Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        int badAt = data.size() / 2;
+    private void produce(PipelineConfig c, ReplayDataset data, List<BadRecords> bad) {
+        EpochClock clock = c.epochClock();
+        int total = data.size() * epochs;
         try (SampleProducer producer =
-                        new SampleProducer(c.kafka.bootstrapServers, c.kafka.samplesTopic);
+                        new SampleProducer(c.kafka().bootstrapServers(), c.kafka().samplesTopic());
                 ProgressBar bar =
                         new ProgressBarBuilder()
                                 .setTaskName("replay")
-                                .setInitialMax(data.size())
+                                .setInitialMax(total)
                                 .setStyle(ProgressBarStyle.ASCII)
                                 .setUpdateIntervalMillis(250)
                                 .continuousUpdate()
                                 .build()) {
-            for (int i = 0; i < data.size(); i++) {
-                if (i == badAt) {
-                    for (BadRecords b : bad) {
-                        producer.sendRaw(
-                                SampleProducer.labelKey(0),
-                                b.value(),
-                                start.plusMillis(i).toEpochMilli());
-                    }
-                }
-                producer.send(data.sample(i, start.plusMillis(i)));
-                bar.step();
-            }
+            int[] sent = {0};
+            data.forEachOfPasses(
+                    epochs,
+                    clock,
+                    s -> {
+                        if (sent[0] == data.size() / 2) {
+                            for (BadRecords b : bad) {
+                                producer.sendRaw(SampleProducer.labelKey(0), b.value(), null);
+                            }
+                        }
+                        producer.send(s);
+                        sent[0]++;
+                        bar.step();
+                    });
             producer.flush();
         }
     }
 
-    private static Report report(
-            ReplayDataset data,
-            int badIn,
-            List<NoiseScore> scores,
-            List<DeadLetter> dead,
-            double seconds) {
-        List<NoiseScore> scoring =
-                scores.stream().filter(s -> s.getPhase() == Phase.SCORING).toList();
-        double[] p = new double[scoring.size()];
-        boolean[] noisy = new boolean[scoring.size()];
-        boolean[] flagged = new boolean[scoring.size()];
-        for (int i = 0; i < p.length; i++) {
-            NoiseScore s = scoring.get(i);
-            p[i] = s.getNoiseProbability();
-            noisy[i] = s.getTrueLabel() != null && s.getTrueLabel() != s.getLabel();
-            flagged[i] = !s.getClean();
+    private Run runJob(PipelineConfig c, ReplayDataset data, int badIn) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(SfaPipeline.flinkConfiguration());
+        SfaPipeline.onKafka(c).build(env);
+        long t0 = System.nanoTime();
+        env.execute(c.job().name() + "-" + c.job().scorer().name().toLowerCase(Locale.ROOT));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int expected = data.size() * epochs;
+        List<NoiseScore> scores;
+        try (TopicReader<NoiseScore> r =
+                new TopicReader<>(
+                        c.kafka().bootstrapServers(), c.kafka().scoresTopic(), NoiseScore.class)) {
+            scores = r.readUntil(l -> l.size() >= expected, Duration.ofSeconds(60));
         }
-        int nNoisy = 0;
-        for (boolean b : noisy) {
-            nNoisy += b ? 1 : 0;
+        List<DeadLetter> dead;
+        try (TopicReader<DeadLetter> r =
+                new TopicReader<>(
+                        c.kafka().bootstrapServers(),
+                        c.kafka().deadLettersTopic(),
+                        DeadLetter.class)) {
+            dead = r.readUntil(l -> l.size() >= badIn, Duration.ofSeconds(30));
+        }
+        List<ClassEpochStats> stats;
+        try (TopicReader<ClassEpochStats> r =
+                new TopicReader<>(
+                        c.kafka().bootstrapServers(),
+                        c.kafka().classStatsTopic(),
+                        ClassEpochStats.class)) {
+            stats = r.drain(Duration.ofSeconds(2));
         }
         Map<String, Long> byStage =
                 new TreeMap<>(
@@ -302,28 +404,48 @@ public final class DemoCommand implements Callable<Integer> {
                                 .collect(
                                         Collectors.groupingBy(
                                                 DeadLetter::getStage, Collectors.counting())));
-        String hardware =
-                Runtime.getRuntime().availableProcessors()
-                        + " CPU cores, "
-                        + System.getProperty("java.vm.name")
-                        + " "
-                        + System.getProperty("java.version");
-        long first = scores.stream().mapToLong(s -> s.getScoredAt().toEpochMilli()).min().orElse(0);
-        long last = scores.stream().mapToLong(s -> s.getScoredAt().toEpochMilli()).max().orElse(0);
-        double scoringSeconds = Math.max(1, last - first) / 1000.0;
-        return new Report(
-                data.size(),
-                badIn,
+        return new Run(
+                c.job().scorer().name().toLowerCase(Locale.ROOT),
                 scores.size(),
                 dead.size(),
                 byStage,
                 seconds,
-                scoringSeconds,
-                scoring.size(),
-                nNoisy,
-                DetectionMetrics.auroc(p, noisy),
-                DetectionMetrics.precisionRecall(flagged, noisy),
-                data.name() + " (N=" + data.size() + ", " + data.flips() + " flipped)",
-                hardware);
+                perEpoch(scores),
+                stats);
+    }
+
+    static List<EpochRow> perEpoch(List<NoiseScore> scores) {
+        Map<Integer, List<NoiseScore>> byEpoch =
+                new TreeMap<>(scores.stream().collect(Collectors.groupingBy(NoiseScore::getEpoch)));
+        List<EpochRow> rows = new ArrayList<>();
+        for (var e : byEpoch.entrySet()) {
+            List<NoiseScore> judged =
+                    e.getValue().stream().filter(s -> s.getPhase() == Phase.SCORING).toList();
+            double[] p = new double[judged.size()];
+            boolean[] noisy = new boolean[judged.size()];
+            boolean[] flagged = new boolean[judged.size()];
+            int nNoisy = 0;
+            for (int i = 0; i < p.length; i++) {
+                NoiseScore s = judged.get(i);
+                p[i] = s.getNoiseProbability();
+                noisy[i] = s.getTrueLabel() != null && !s.getTrueLabel().equals(s.getLabel());
+                flagged[i] = !s.getClean();
+                nNoisy += noisy[i] ? 1 : 0;
+            }
+            long version =
+                    e.getValue().stream().mapToLong(NoiseScore::getModelVersion).max().orElse(0);
+            rows.add(
+                    new EpochRow(
+                            e.getKey(),
+                            e.getValue().size(),
+                            judged.size(),
+                            nNoisy,
+                            judged.isEmpty() || nNoisy == 0 || nNoisy == judged.size()
+                                    ? Double.NaN
+                                    : DetectionMetrics.auroc(p, noisy),
+                            DetectionMetrics.precisionRecall(flagged, noisy),
+                            version));
+        }
+        return rows;
     }
 }

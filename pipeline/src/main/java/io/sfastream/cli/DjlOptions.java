@@ -1,7 +1,7 @@
 package io.sfastream.cli;
 
 import io.sfastream.nn.DeviceSettings;
-import io.sfastream.pipeline.PipelineConfig;
+import io.sfastream.pipeline.config.PipelineConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,11 +48,13 @@ final class DjlOptions {
         }
     }
 
-    /** Writes the flags that were given into the profile's {@code djl} block. */
-    void applyTo(PipelineConfig config) {
-        DeviceSettings s = over(config.djl.toSettings());
-        config.djl.device = s.device();
-        config.djl.intraOpThreads = s.intraOpThreads();
-        config.djl.interOpThreads = s.interOpThreads();
+    /** The profile with the flags that were given written into its {@code djl} block. */
+    PipelineConfig applyTo(PipelineConfig config) {
+        DeviceSettings s = over(config.djl().toSettings());
+        return config.with(
+                java.util.Map.of(
+                        "djl.device", s.device(),
+                        "djl.intraOpThreads", s.intraOpThreads(),
+                        "djl.interOpThreads", s.interOpThreads()));
     }
 }

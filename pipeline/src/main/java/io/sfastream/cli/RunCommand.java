@@ -1,9 +1,13 @@
 package io.sfastream.cli;
 
-import io.sfastream.pipeline.PipelineConfig;
-import io.sfastream.pipeline.SfaPipelineJob;
+import io.sfastream.pipeline.SfaPipeline;
+import io.sfastream.pipeline.config.ConfigException;
+import io.sfastream.pipeline.config.PipelineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -24,6 +28,14 @@ final class RunCommand implements Callable<Integer> {
             description = "YAML profile, e.g. config/production.yaml.")
     Path config;
 
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Override one setting of the profile, e.g. --set job.scorer=baseline --set"
+                            + " sfa.warmUpEpochs=2 (repeatable; validated like the profile).")
+    List<String> overrides = List.of();
+
     @Option(names = "--bootstrap-servers", description = "Override kafka.bootstrapServers.")
     String bootstrapServers;
 
@@ -38,16 +50,25 @@ final class RunCommand implements Callable<Integer> {
                     "The job jar to ship to --jobmanager (pipeline/target/sfa-pipeline-*-job.jar).")
     Path jar;
 
+    @Option(names = "--print-config", description = "Print the effective profile and exit.")
+    boolean printConfig;
+
     @CommandLine.Mixin DjlOptions djl = new DjlOptions();
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig c = PipelineConfig.load(config);
-        if (bootstrapServers != null) {
-            c.kafka.bootstrapServers = bootstrapServers;
+        PipelineConfig c;
+        try {
+            c = djl.applyTo(withOverrides(PipelineConfig.load(config)));
+        } catch (ConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        djl.applyTo(c);
-        c.validate();
+        if (printConfig) {
+            System.out.print(c.toYaml());
+            return 0;
+        }
         StreamExecutionEnvironment env;
         if (jobManager != null) {
             if (jar == null || !Files.isRegularFile(jar)) {
@@ -60,15 +81,30 @@ final class RunCommand implements Callable<Integer> {
                     StreamExecutionEnvironment.createRemoteEnvironment(
                             hostPort[0],
                             hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 8081,
-                            SfaPipelineJob.flinkConfiguration(),
+                            SfaPipeline.flinkConfiguration(),
                             jar.toString());
         } else {
             env =
                     StreamExecutionEnvironment.createLocalEnvironment(
-                            SfaPipelineJob.flinkConfiguration());
+                            SfaPipeline.flinkConfiguration());
         }
-        SfaPipelineJob.build(env, c);
-        env.execute(c.job.name);
+        SfaPipeline.onKafka(c).build(env);
+        env.execute(c.job().name());
         return 0;
+    }
+
+    PipelineConfig withOverrides(PipelineConfig c) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (bootstrapServers != null) {
+            values.put("kafka.bootstrapServers", bootstrapServers);
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set takes KEY=VALUE, got '" + o + "'", List.of());
+            }
+            values.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
+        }
+        return values.isEmpty() ? c : c.with(values);
     }
 }

@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
-/** `sfa demo` as a user runs it (small slice): real Fashion-MNIST, embedded broker, local Flink. */
+/**
+ * `sfa demo` as a user runs it (small slice): real Fashion-MNIST, embedded broker, local Flink, SFA
+ * and the baseline on the same stream of several virtual epochs.
+ */
 class DemoCommandIT {
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    void theDemoScoresEveryReplayedSampleAndDeadLettersTheBadOnes() throws Exception {
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void theDemoScoresEveryEpochWithBothScorersAndDeadLettersTheBadRecords() throws Exception {
         assumeThat(FashionMnist.isInstalled(FashionMnist.DEFAULT_DIR))
                 .as("needs " + FashionMnist.INSTALL_HINT)
                 .isTrue();
@@ -26,17 +29,30 @@ class DemoCommandIT {
                         "200",
                         "--seed",
                         "7",
+                        "--epochs",
+                        "4",
                         "--config",
                         Path.of("..", "config", "demo.yaml").toString());
         DemoCommand.Report r = demo.run();
 
-        assertThat(r.samplesIn()).isEqualTo(812); // 200+154+119+92+71+55+43+33+25+20
-        assertThat(r.scoresOut()).isEqualTo(r.samplesIn());
+        assertThat(r.perPass()).isEqualTo(812); // 200+154+119+92+71+55+43+33+25+20
         assertThat(r.badIn()).isEqualTo(8);
-        assertThat(r.deadLetters()).isEqualTo(8);
-        assertThat(r.deadByStage()).containsEntry("decode", 5L).containsEntry("validate", 3L);
-        assertThat(r.noisy()).isPositive();
-        // the baseline must beat chance clearly on this seed (it scores ~0.75 on the default demo)
-        assertThat(r.auroc()).isGreaterThan(0.6);
+        for (DemoCommand.Run run : java.util.List.of(r.sfa(), r.baseline())) {
+            assertThat(run.scoresOut()).as(run.scorer()).isEqualTo(812 * 4);
+            assertThat(run.deadLetters()).isEqualTo(8);
+            assertThat(run.deadByStage()).containsEntry("decode", 5L).containsEntry("validate", 3L);
+            assertThat(run.epochs())
+                    .extracting(DemoCommand.EpochRow::epoch)
+                    .containsExactly(1, 2, 3, 4);
+        }
+        // one model version per closed epoch reaches the embedders: epoch e is scored with e - 1
+        assertThat(r.sfa().epochs())
+                .allSatisfy(e -> assertThat(e.modelVersion()).isEqualTo(e.epoch() - 1));
+        assertThat(r.sfa().classStats()).hasSize(10 * 4);
+        // SFA judges from epoch 4 (no mean in epoch 1, first centroids in 2, first GMMs at the end
+        // of 3)
+        assertThat(r.sfa().byEpoch(4).judged()).isPositive();
+        assertThat(r.sfa().byEpoch(4).auroc()).isGreaterThan(0.5);
+        assertThat(r.baseline().byEpoch(4).auroc()).isGreaterThan(0.6);
     }
 }

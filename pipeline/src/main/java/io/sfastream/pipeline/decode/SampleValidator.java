@@ -1,11 +1,13 @@
 package io.sfastream.pipeline.decode;
 
 import io.sfastream.nn.ModelSpec;
+import io.sfastream.pipeline.deadletter.Rejection;
 import io.sfastream.schemas.Image;
 import io.sfastream.schemas.ImageEncoding;
 import io.sfastream.schemas.LabelledSample;
 import io.sfastream.schemas.WireCodec;
 import io.sfastream.schemas.WireFormatException;
+import io.sfastream.time.EpochClock;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import javax.imageio.ImageIO;
 public final class SampleValidator {
     private final WireCodec<LabelledSample> codec;
     private final ModelSpec spec;
-    private final int maxRecordBytes;
+    private final RecordChecks checks;
 
     /** Either a decoded sample or a rejection. */
     public record Result(DecodedSample sample, Rejection rejection) {
@@ -29,85 +31,62 @@ public final class SampleValidator {
         }
     }
 
-    public SampleValidator(ModelSpec spec, int maxRecordBytes) {
+    public SampleValidator(ModelSpec spec, int maxRecordBytes, EpochClock clock) {
         this.codec = WireCodec.of(LabelledSample.class);
         this.spec = spec;
-        this.maxRecordBytes = maxRecordBytes;
+        this.checks = new RecordChecks(spec.numClasses(), maxRecordBytes, clock);
     }
 
     public Result validate(byte[] value) {
-        if (value == null) {
-            return reject(Rejection.DECODE, "record has no value (null or tombstone)", null, null);
-        }
-        if (value.length > maxRecordBytes) {
-            return reject(
-                    Rejection.DECODE,
-                    "record of "
-                            + value.length
-                            + " bytes exceeds the "
-                            + maxRecordBytes
-                            + "-byte limit (kafka.maxRecordBytes)",
-                    null,
-                    null);
+        Rejection size = checks.size(value);
+        if (size != null) {
+            return new Result(null, size);
         }
         LabelledSample s;
         try {
             s = codec.decode(value);
         } catch (WireFormatException e) {
-            return reject(Rejection.DECODE, e.getMessage(), null, e.kind().name());
+            return new Result(null, RecordChecks.undecodable(e));
         }
         String id = s.getId();
-        if (id == null || id.isBlank()) {
-            return reject(Rejection.VALIDATE, "sample has an empty id", null, null);
-        }
-        int label = s.getLabel();
-        if (label < 0 || label >= spec.numClasses()) {
-            return reject(
-                    Rejection.VALIDATE,
-                    "unknown label "
-                            + label
-                            + ": the model has "
-                            + spec.numClasses()
-                            + " classes (0.."
-                            + (spec.numClasses() - 1)
-                            + ")",
-                    id,
-                    null);
-        }
-        Integer trueLabel = s.getTrueLabel();
-        if (trueLabel != null && (trueLabel < 0 || trueLabel >= spec.numClasses())) {
-            return reject(
-                    Rejection.VALIDATE,
-                    "unknown trueLabel "
-                            + trueLabel
-                            + ": the model has "
-                            + spec.numClasses()
-                            + " classes",
-                    id,
-                    null);
-        }
-        if (s.getEventTime() == null || s.getEventTime().toEpochMilli() < 0) {
-            return reject(Rejection.VALIDATE, "eventTime is before 1970", id, null);
+        Rejection bad =
+                checks.labelsAndTime(
+                        id,
+                        s.getLabel(),
+                        s.getTrueLabel(),
+                        s.getEventTime() == null ? null : s.getEventTime().toEpochMilli());
+        if (bad != null) {
+            return new Result(null, bad);
         }
         byte[] pixels;
         try {
             pixels = pixels(s.getImage());
-        } catch (IllegalArgumentException e) {
-            return reject(Rejection.VALIDATE, e.getMessage(), id, null);
+        } catch (ImageRejected e) {
+            return new Result(
+                    null, new Rejection(Rejection.VALIDATE, e.code, e.getMessage(), id, null));
         }
         DecodedSample d = new DecodedSample();
         d.id = id;
-        d.label = label;
-        d.trueLabel = trueLabel == null ? DecodedSample.NO_TRUE_LABEL : trueLabel;
+        d.label = s.getLabel();
+        d.trueLabel = s.getTrueLabel() == null ? DecodedSample.NO_TRUE_LABEL : s.getTrueLabel();
         d.eventTime = s.getEventTime().toEpochMilli();
+        d.epoch = checks.clock().epochOf(d.eventTime);
         d.pixels = pixels;
         return new Result(d, null);
     }
 
-    /**
-     * 8-bit HWC pixels at the model's size; throws IllegalArgumentException saying what does not
-     * fit.
-     */
+    /** An image that does not fit the model, with its reason code. */
+    private static final class ImageRejected extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final String code;
+
+        ImageRejected(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    /** 8-bit HWC pixels at the model's size; throws ImageRejected saying what does not fit. */
     private byte[] pixels(Image image) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -119,7 +98,8 @@ public final class SampleValidator {
             case RAW_GRAY, RAW_RGB -> {
                 int expectedChannels = enc == ImageEncoding.RAW_GRAY ? 1 : 3;
                 if (c != expectedChannels) {
-                    throw new IllegalArgumentException(
+                    throw new ImageRejected(
+                            "bad-image",
                             enc
                                     + " image declares "
                                     + c
@@ -127,12 +107,13 @@ public final class SampleValidator {
                                     + expectedChannels);
                 }
                 if (w <= 0 || h <= 0) {
-                    throw new IllegalArgumentException(
-                            "image size " + w + "x" + h + " is not positive");
+                    throw new ImageRejected(
+                            "bad-image", "image size " + w + "x" + h + " is not positive");
                 }
                 long expected = (long) w * h * c;
                 if (data.length != expected) {
-                    throw new IllegalArgumentException(
+                    throw new ImageRejected(
+                            "bad-image",
                             enc
                                     + " image declares "
                                     + w
@@ -150,7 +131,8 @@ public final class SampleValidator {
             case PNG, JPEG -> {
                 BufferedImage img = decode(enc, data);
                 if (img.getWidth() != w || img.getHeight() != h) {
-                    throw new IllegalArgumentException(
+                    throw new ImageRejected(
+                            "bad-image",
                             enc
                                     + " image decodes to "
                                     + img.getWidth()
@@ -164,10 +146,11 @@ public final class SampleValidator {
                 hwc = toHwc(img, spec.channels());
                 c = spec.channels();
             }
-            default -> throw new IllegalArgumentException("unsupported image encoding " + enc);
+            default -> throw new ImageRejected("bad-image", "unsupported image encoding " + enc);
         }
         if (w != spec.width() || h != spec.height() || c != spec.channels()) {
-            throw new IllegalArgumentException(
+            throw new ImageRejected(
+                    "wrong-size",
                     "image is "
                             + w
                             + "x"
@@ -188,12 +171,14 @@ public final class SampleValidator {
         try {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(data));
             if (img == null) {
-                throw new IllegalArgumentException(
+                throw new ImageRejected(
+                        "bad-image",
                         enc + " data (" + data.length + " bytes) is not a readable image");
             }
             return img;
         } catch (IOException e) {
-            throw new IllegalArgumentException(
+            throw new ImageRejected(
+                    "bad-image",
                     enc + " data (" + data.length + " bytes) cannot be decoded: " + e.getMessage());
         }
     }
@@ -242,9 +227,5 @@ public final class SampleValidator {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
-    }
-
-    private static Result reject(String stage, String reason, String id, String errorClass) {
-        return new Result(null, new Rejection(stage, reason, id, errorClass));
     }
 }

@@ -1,9 +1,9 @@
 package io.sfastream.pipeline.embed;
 
 /**
- * A sample after the forward pass: its centred, L2-normalised feature x̂ and both heads' logits,
- * with the model version that produced them. This is what crosses the keyBy(label) shuffle. A Flink
- * POJO.
+ * A sample after the embedder: per network, its centred, L2-normalised feature x̂ and what the
+ * heads said, with the model version that produced them. This is what crosses the keyBy(label)
+ * shuffle to the scorer. A Flink POJO.
  */
 public class EmbeddedSample {
     public String id;
@@ -11,12 +11,12 @@ public class EmbeddedSample {
     public int trueLabel;
     public long eventTime;
 
-    /** x̂ = (f − m)/‖f − m‖. */
-    public float[] features;
+    /** The virtual epoch of {@link #eventTime}. */
+    public int epoch;
 
-    public float[] logits;
-    public float[] balancedLogits;
-    public long modelVersion;
+    /** One entry per network (two under co-training). */
+    public NetworkView[] networks;
+
     public String topic;
     public int partition;
     public long offset;

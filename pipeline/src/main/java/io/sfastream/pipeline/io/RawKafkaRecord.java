@@ -1,4 +1,4 @@
-package io.sfastream.pipeline.kafka;
+package io.sfastream.pipeline.io;
 
 /**
  * A Kafka record as it came off the wire, with its coordinates. Decoding happens in an operator

@@ -1,4 +1,4 @@
-package io.sfastream.pipeline.kafka;
+package io.sfastream.pipeline.io;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,4 +1,4 @@
-package io.sfastream.pipeline.kafka;
+package io.sfastream.pipeline.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

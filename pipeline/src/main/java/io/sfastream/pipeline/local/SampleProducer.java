@@ -1,5 +1,6 @@
-package io.sfastream.pipeline.kafka;
+package io.sfastream.pipeline.local;
 
+import io.sfastream.schemas.LabelledEmbedding;
 import io.sfastream.schemas.LabelledSample;
 import io.sfastream.schemas.WireCodec;
 import java.nio.ByteBuffer;
@@ -12,14 +13,17 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes {@link LabelledSample}s to the samples topic in the wire format, with the Kafka timestamp
- * set to the sample's eventTime (the job's watermarks come from it). The key is the label by
- * default, so all samples of a class share a partition and reach the class's scorer in the order
- * they were produced: a replay then gives the same per-class statistics run after run.
+ * Writes {@link LabelledSample}s (or {@link LabelledEmbedding}s) to an input topic in the wire
+ * format. The sample's time is its {@code eventTime} field (the job's one event-time rule, {@link
+ * io.sfastream.pipeline.io.EventTimes}); the Kafka record timestamp is the time of writing, so a
+ * replay of old event times is not deleted by the topic's time-based retention. The key is the
+ * label by default, so all samples of a class share a partition and reach the class's scorer in the
+ * order they were produced: a replay then gives the same per-class statistics run after run.
  */
 public final class SampleProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final WireCodec<LabelledSample> codec = WireCodec.of(LabelledSample.class);
+    private final WireCodec<LabelledEmbedding> embeddings = WireCodec.of(LabelledEmbedding.class);
     private final String topic;
 
     public SampleProducer(String bootstrapServers, String topic) {
@@ -41,15 +45,26 @@ public final class SampleProducer implements AutoCloseable {
     }
 
     public Future<RecordMetadata> send(LabelledSample sample) {
-        return sendRaw(
-                labelKey(sample.getLabel()),
-                codec.encode(sample),
-                sample.getEventTime().toEpochMilli());
+        return sendRaw(labelKey(sample.getLabel()), codec.encode(sample), null);
     }
 
-    /** Any bytes, for replaying foreign data or testing how the job handles bad records. */
-    public Future<RecordMetadata> sendRaw(byte[] key, byte[] value, long timestamp) {
+    /** A feature vector for the features topic, keyed by label like a sample. */
+    public Future<RecordMetadata> send(LabelledEmbedding e) {
+        return sendRaw(labelKey(e.getLabel()), embeddings.encode(e), null);
+    }
+
+    /**
+     * Any bytes, for replaying foreign data or testing how the job handles bad records.
+     *
+     * @param timestamp the Kafka record timestamp; null lets the producer stamp the current time
+     */
+    public Future<RecordMetadata> sendRaw(byte[] key, byte[] value, Long timestamp) {
         return producer.send(new ProducerRecord<>(topic, null, timestamp, key, value));
+    }
+
+    /** Any bytes into one given partition. */
+    public Future<RecordMetadata> sendRaw(int partition, byte[] key, byte[] value, Long timestamp) {
+        return producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value));
     }
 
     public void flush() {

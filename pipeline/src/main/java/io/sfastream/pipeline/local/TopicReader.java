@@ -1,4 +1,4 @@
-package io.sfastream.pipeline.kafka;
+package io.sfastream.pipeline.local;
 
 import io.sfastream.schemas.WireCodec;
 import io.sfastream.schemas.WireFormatException;
@@ -26,9 +26,20 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
     private final List<T> records = new ArrayList<>();
 
     public TopicReader(String bootstrapServers, String topic, Class<T> type) {
+        this(bootstrapServers, topic, type, true);
+    }
+
+    /**
+     * @param committedOnly false reads {@code read_uncommitted}: what was written, committed or not
+     *     (for diagnosing transactions)
+     */
+    public TopicReader(
+            String bootstrapServers, String topic, Class<T> type, boolean committedOnly) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                committedOnly ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(

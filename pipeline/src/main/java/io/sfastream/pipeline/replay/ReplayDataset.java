@@ -9,6 +9,7 @@ import io.sfastream.data.protocol.NoisyLabels;
 import io.sfastream.schemas.Image;
 import io.sfastream.schemas.ImageEncoding;
 import io.sfastream.schemas.LabelledSample;
+import io.sfastream.time.EpochClock;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
@@ -62,7 +63,46 @@ public record ReplayDataset(
 
     /** The {@code position}-th sample of the replay, stamped with {@code eventTime}. */
     public LabelledSample sample(int position, Instant eventTime) {
-        int i = order[position];
+        return sampleAt(order[position], eventTime);
+    }
+
+    /**
+     * The replay order of pass {@code pass} (1-based) of a multi-epoch replay: pass 1 is {@link
+     * #order()}, every later pass a fresh seeded shuffle (seed, pass), as a data loader reshuffles
+     * each epoch.
+     */
+    public int[] passOrder(int pass) {
+        if (pass < 1) {
+            throw new IllegalArgumentException("passes are 1-based, got " + pass);
+        }
+        if (pass == 1) {
+            return order.clone();
+        }
+        UniformRandomProvider rng =
+                RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed + 2, pass});
+        int[] o = PermutationSampler.natural(order.length);
+        PermutationSampler.shuffle(rng, o);
+        return o;
+    }
+
+    /**
+     * Every sample of {@code passes} passes, each stamped by the epoch clock so that pass e is
+     * virtual epoch e ({@link EpochClock#replayTimestamp}), in replay order.
+     */
+    public void forEachOfPasses(
+            int passes, EpochClock clock, java.util.function.Consumer<LabelledSample> out) {
+        int n = order.length;
+        for (int e = 1; e <= passes; e++) {
+            int[] o = passOrder(e);
+            for (int pos = 0; pos < n; pos++) {
+                out.accept(
+                        sampleAt(o[pos], Instant.ofEpochMilli(clock.replayTimestamp(e, pos, n))));
+            }
+        }
+    }
+
+    /** Sample {@code i} of the long-tailed subset (not a replay position), stamped. */
+    public LabelledSample sampleAt(int i, Instant eventTime) {
         int label = noise.labels()[i];
         return LabelledSample.newBuilder()
                 .setId(name + "-" + i)

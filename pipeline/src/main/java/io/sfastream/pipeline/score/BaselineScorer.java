@@ -1,14 +1,13 @@
 package io.sfastream.pipeline.score;
 
-import io.sfastream.pipeline.decode.DeadLetters;
-import io.sfastream.pipeline.decode.DecodedSample;
-import io.sfastream.pipeline.decode.Rejection;
+import io.sfastream.pipeline.config.PipelineConfig;
+import io.sfastream.pipeline.deadletter.DeadLetters;
+import io.sfastream.pipeline.deadletter.Rejection;
 import io.sfastream.pipeline.embed.EmbeddedSample;
 import io.sfastream.schemas.NoiseScore;
 import io.sfastream.schemas.Phase;
 import io.sfastream.sfa.baseline.BaselineClassState;
 import io.sfastream.sfa.baseline.CentroidDistanceBaseline;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -31,6 +30,7 @@ public final class BaselineScorer
     private final double cleanBelow;
     private transient CentroidDistanceBaseline rule;
     private transient ValueState<BaselineClassState> classState;
+    private transient DeadLetters deadLetters;
 
     public BaselineScorer(double beta, int warmupSamples, double cleanBelow) {
         this.beta = beta;
@@ -38,9 +38,14 @@ public final class BaselineScorer
         this.cleanBelow = cleanBelow;
     }
 
+    public BaselineScorer(PipelineConfig.Baseline settings) {
+        this(settings.beta(), settings.warmupSamplesPerClass(), settings.cleanBelow());
+    }
+
     @Override
     public void open(OpenContext context) {
         rule = new CentroidDistanceBaseline(beta, warmupSamples, cleanBelow);
+        deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
         classState =
                 getRuntimeContext()
                         .getState(
@@ -58,11 +63,11 @@ public final class BaselineScorer
         }
         CentroidDistanceBaseline.Verdict v;
         try {
-            v = rule.scoreAndUpdate(state, s.features);
+            v = rule.scoreAndUpdate(state, s.networks[0].features);
         } catch (IllegalArgumentException e) {
             ctx.output(
                     DeadLetters.TAG,
-                    DeadLetters.of(
+                    deadLetters.count(
                             s.topic,
                             s.partition,
                             s.offset,
@@ -71,18 +76,15 @@ public final class BaselineScorer
                             0,
                             new Rejection(
                                     Rejection.SCORE,
+                                    "invalid-features",
                                     e.getMessage(),
                                     s.id,
                                     e.getClass().getSimpleName())));
             return;
         }
         classState.update(state);
-
-        int predicted = argmax(s.logits);
         out.collect(
-                NoiseScore.newBuilder()
-                        .setId(s.id)
-                        .setLabel(s.label)
+                NoiseScores.base(s, ctx.timerService().currentProcessingTime())
                         .setNoiseProbability(v.noiseProbability())
                         .setClean(v.clean())
                         .setDistance(v.distance())
@@ -94,34 +96,8 @@ public final class BaselineScorer
                                         "distanceMean", v.distanceMean(),
                                         "distanceStd", v.distanceStd(),
                                         "classCount", (double) state.count))
-                        .setPredictedLabel(predicted)
-                        .setPredictedConfidence(softmaxAt(s.logits, predicted))
-                        .setModelVersion(s.modelVersion)
                         .setPhase(v.warmup() ? Phase.WARMUP : Phase.SCORING)
-                        .setTrueLabel(
-                                s.trueLabel == DecodedSample.NO_TRUE_LABEL ? null : s.trueLabel)
-                        .setEventTime(Instant.ofEpochMilli(s.eventTime))
-                        .setScoredAt(
-                                Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
+                        .setBasis(v.warmup() ? "WARMUP" : "ZSCORE")
                         .build());
-    }
-
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    static double softmaxAt(float[] logits, int k) {
-        double max = logits[argmax(logits)];
-        double sum = 0;
-        for (float z : logits) {
-            sum += Math.exp(z - max);
-        }
-        return Math.exp(logits[k] - max) / sum;
     }
 }

@@ -244,6 +244,18 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     @Override
+    public boolean delete(String modelName, long version) throws IOException {
+        java.util.Optional<StoredSnapshot> s = find(modelName, version);
+        if (s.isEmpty()) {
+            return false;
+        }
+        Path data = pathOf(s.get().uri());
+        fs.delete(data.suffix(HASH_SUFFIX), false);
+        fs.delete(data, false);
+        return true;
+    }
+
+    @Override
     public int retainLatest(String modelName, int keep) throws IOException {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1, was " + keep);

@@ -17,6 +17,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class SampleValidatorTest {
+    private static final io.sfastream.time.EpochClock CLOCK =
+            new io.sfastream.time.EpochClock(Instant.EPOCH, java.time.Duration.ofMillis(10));
     private static final ModelSpec SPEC = ModelSpec.fashionMnistSmallCnn(1);
     private static final WireCodec<LabelledSample> CODEC = WireCodec.of(LabelledSample.class);
 
@@ -44,7 +46,7 @@ class SampleValidatorTest {
         byte[] px = new byte[28 * 28];
         px[5] = (byte) 200;
         var r =
-                new SampleValidator(SPEC, 1 << 20)
+                new SampleValidator(SPEC, 1 << 20, CLOCK)
                         .validate(CODEC.encode(sample(ImageEncoding.RAW_GRAY, 28, 28, 1, px)));
         assertThat(r.ok()).isTrue();
         assertThat(r.sample().id).isEqualTo("x1");
@@ -61,7 +63,7 @@ class SampleValidatorTest {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(img, "png", png);
         var r =
-                new SampleValidator(SPEC, 1 << 20)
+                new SampleValidator(SPEC, 1 << 20, CLOCK)
                         .validate(
                                 CODEC.encode(
                                         sample(ImageEncoding.PNG, 28, 28, 1, png.toByteArray())));
@@ -73,7 +75,7 @@ class SampleValidatorTest {
     @Test
     void everyKindOfBadRecordIsRejectedWithItsReason() {
         LabelledSample valid = sample(ImageEncoding.RAW_GRAY, 28, 28, 1, new byte[28 * 28]);
-        SampleValidator v = new SampleValidator(SPEC, 4096);
+        SampleValidator v = new SampleValidator(SPEC, 4096, CLOCK);
         for (BadRecords b : BadRecords.from(valid, 10, 4096)) {
             var r = v.validate(b.value());
             assertThat(r.ok()).as(b.kind()).isFalse();
@@ -84,7 +86,7 @@ class SampleValidatorTest {
 
     @Test
     void rawImagesMustCarryTheBytesTheyDeclare() {
-        SampleValidator v = new SampleValidator(SPEC, 1 << 20);
+        SampleValidator v = new SampleValidator(SPEC, 1 << 20, CLOCK);
         var shortData =
                 v.validate(CODEC.encode(sample(ImageEncoding.RAW_GRAY, 28, 28, 1, new byte[700])));
         assertThat(shortData.rejection().reason())

@@ -3,6 +3,7 @@ package io.sfastream.pipeline.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfastream.pipeline.embed.EmbeddedSample;
+import io.sfastream.pipeline.embed.NetworkView;
 import io.sfastream.schemas.NoiseScore;
 import io.sfastream.schemas.Phase;
 import io.sfastream.sfa.Vectors;
@@ -40,10 +41,14 @@ class BaselineScorerHarnessTest {
                 f[d] = (float) r.nextGaussian() * 0.2f;
             }
             f[s.trueLabel] += 1;
-            s.features = Vectors.centreAndNormalise(f, null);
-            s.logits = new float[] {r.nextFloat(), r.nextFloat(), r.nextFloat()};
-            s.balancedLogits = s.logits.clone();
+            NetworkView v = new NetworkView();
+            v.features = Vectors.centreAndNormalise(f, null);
+            v.logits = new float[] {r.nextFloat(), r.nextFloat(), r.nextFloat()};
+            v.balancedLogits = v.logits.clone();
+            v.centred = true;
+            s.networks = new NetworkView[] {v};
             s.eventTime = 1000L + i;
+            s.epoch = 1;
             out.add(s);
         }
         return out;
@@ -110,12 +115,12 @@ class BaselineScorerHarnessTest {
             h.open();
             List<EmbeddedSample> s = samples(3);
             s.get(1).label = s.get(0).label;
-            s.get(1).features[2] = Float.NaN;
+            s.get(1).networks[0].features[2] = Float.NaN;
             for (EmbeddedSample e : s) {
                 h.processElement(e, e.eventTime);
             }
             assertThat(scores(h)).extracting(NoiseScore::getId).containsExactly("s0", "s2");
-            var dead = h.getSideOutput(io.sfastream.pipeline.decode.DeadLetters.TAG);
+            var dead = h.getSideOutput(io.sfastream.pipeline.deadletter.DeadLetters.TAG);
             assertThat(dead).hasSize(1);
             var dl = dead.peek().getValue();
             assertThat(dl.getStage()).isEqualTo("score");

@@ -1,0 +1,236 @@
+package io.sfastream.pipeline.io;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * A source that ends at the first record {@code isEnd} accepts (the record itself is not emitted),
+ * around any other source. The feedback edge needs it: a bounded replay job reads the unbounded
+ * model-snapshots topic as its second input, and a Flink task ends only when all its inputs have
+ * ended, so the job's last version publishes an end marker that ends this source (the Kafka
+ * connector has no stop-on-record hook; FLINK-25509 is not in the 5.0 connector).
+ *
+ * <p>Run it with parallelism 1 over a single-partition topic: a reader that never sees the marker
+ * (because it owns no partition) would never end.
+ */
+public final class EndOfStreamSource<T, S extends SourceSplit, E>
+        implements Source<T, S, E>, ResultTypeQueryable<T> {
+    private static final long serialVersionUID = 1L;
+
+    private final Source<T, S, E> delegate;
+    private final EndMarker<T> isEnd;
+    private final TypeInformation<T> type;
+
+    public EndOfStreamSource(
+            Source<T, S, E> delegate, EndMarker<T> isEnd, TypeInformation<T> type) {
+        this.delegate = delegate;
+        this.isEnd = isEnd;
+        this.type = type;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return delegate.getBoundedness();
+    }
+
+    @Override
+    public SplitEnumerator<S, E> createEnumerator(SplitEnumeratorContext<S> ctx) throws Exception {
+        return delegate.createEnumerator(ctx);
+    }
+
+    @Override
+    public SplitEnumerator<S, E> restoreEnumerator(SplitEnumeratorContext<S> ctx, E checkpoint)
+            throws Exception {
+        return delegate.restoreEnumerator(ctx, checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<S> getSplitSerializer() {
+        return delegate.getSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<E> getEnumeratorCheckpointSerializer() {
+        return delegate.getEnumeratorCheckpointSerializer();
+    }
+
+    @Override
+    public SourceReader<T, S> createReader(SourceReaderContext ctx) throws Exception {
+        return new Reader<>(delegate.createReader(ctx), isEnd);
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return type;
+    }
+
+    private static final class Reader<T, S extends SourceSplit> implements SourceReader<T, S> {
+        private final SourceReader<T, S> delegate;
+        private final EndMarker<T> isEnd;
+        private boolean ended;
+
+        Reader(SourceReader<T, S> delegate, EndMarker<T> isEnd) {
+            this.delegate = delegate;
+            this.isEnd = isEnd;
+        }
+
+        @Override
+        public void start() {
+            delegate.start();
+        }
+
+        @Override
+        public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+            if (ended) {
+                return InputStatus.END_OF_INPUT;
+            }
+            InputStatus status = delegate.pollNext(new Watching(output));
+            return ended ? InputStatus.END_OF_INPUT : status;
+        }
+
+        @Override
+        public List<S> snapshotState(long checkpointId) {
+            return delegate.snapshotState(checkpointId);
+        }
+
+        @Override
+        public CompletableFuture<Void> isAvailable() {
+            return ended ? CompletableFuture.completedFuture(null) : delegate.isAvailable();
+        }
+
+        @Override
+        public void addSplits(List<S> splits) {
+            delegate.addSplits(splits);
+        }
+
+        @Override
+        public void notifyNoMoreSplits() {
+            delegate.notifyNoMoreSplits();
+        }
+
+        @Override
+        public void handleSourceEvents(SourceEvent event) {
+            delegate.handleSourceEvents(event);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            delegate.notifyCheckpointComplete(checkpointId);
+        }
+
+        @Override
+        public void close() throws Exception {
+            delegate.close();
+        }
+
+        /** Passes records on until the end marker; drops everything after it. */
+        private final class Watching implements ReaderOutput<T> {
+            private final ReaderOutput<T> out;
+
+            Watching(ReaderOutput<T> out) {
+                this.out = out;
+            }
+
+            @Override
+            public void collect(T record) {
+                if (accept(record)) {
+                    out.collect(record);
+                }
+            }
+
+            @Override
+            public void collect(T record, long timestamp) {
+                if (accept(record)) {
+                    out.collect(record, timestamp);
+                }
+            }
+
+            @Override
+            public void emitWatermark(Watermark watermark) {
+                out.emitWatermark(watermark);
+            }
+
+            @Override
+            public void markIdle() {
+                out.markIdle();
+            }
+
+            @Override
+            public void markActive() {
+                out.markActive();
+            }
+
+            @Override
+            public SourceOutput<T> createOutputForSplit(String splitId) {
+                SourceOutput<T> split = out.createOutputForSplit(splitId);
+                return new SourceOutput<>() {
+                    @Override
+                    public void collect(T record) {
+                        if (accept(record)) {
+                            split.collect(record);
+                        }
+                    }
+
+                    @Override
+                    public void collect(T record, long timestamp) {
+                        if (accept(record)) {
+                            split.collect(record, timestamp);
+                        }
+                    }
+
+                    @Override
+                    public void emitWatermark(Watermark watermark) {
+                        split.emitWatermark(watermark);
+                    }
+
+                    @Override
+                    public void markIdle() {
+                        split.markIdle();
+                    }
+
+                    @Override
+                    public void markActive() {
+                        split.markActive();
+                    }
+                };
+            }
+
+            @Override
+            public void releaseOutputForSplit(String splitId) {
+                out.releaseOutputForSplit(splitId);
+            }
+
+            private boolean accept(T record) {
+                if (ended) {
+                    return false;
+                }
+                if (isEnd.test(record)) {
+                    ended = true;
+                    return false;
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Recognises the end marker. */
+    @FunctionalInterface
+    public interface EndMarker<T> extends java.io.Serializable {
+        boolean test(T record);
+    }
+}

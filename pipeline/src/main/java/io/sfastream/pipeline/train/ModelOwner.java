@@ -1,0 +1,395 @@
+package io.sfastream.pipeline.train;
+
+import io.sfastream.nn.DjlRuntime;
+import io.sfastream.nn.ModelSpec;
+import io.sfastream.nn.SfaModel;
+import io.sfastream.pipeline.config.PipelineConfig;
+import io.sfastream.pipeline.store.ModelStores;
+import io.sfastream.schemas.ModelSnapshotRef;
+import io.sfastream.sfa.ClassSelectionModel;
+import io.sfastream.sfa.FeatureSum;
+import io.sfastream.sfa.SfaStreamingScorer;
+import io.sfastream.sfa.TinyClassFallback;
+import io.sfastream.store.ModelStore;
+import io.sfastream.store.StoredSnapshot;
+import io.sfastream.time.EpochClock;
+import io.sfastream.train.TrainingSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The one owner of the model versions (parallelism 1; the trainer will live here): it keeps the
+ * centring mean m and publishes, at every virtual-epoch boundary, a new version of each network
+ * through the model-snapshots feedback edge (DESIGN §1, claim check: the snapshot bytes go to the
+ * model store, a {@link ModelSnapshotRef} to the topic).
+ *
+ * <ul>
+ *   <li>Input 1, the embedders' partial sums of raw features ({@link FeatureSum}): when the
+ *       watermark passes the end of epoch e, every subtask has sent its sums for e, so m_e is the
+ *       exact mean of epoch e's features, the same whichever subtask embedded which sample.
+ *   <li>Input 2, the scorer's normalised scores per class ({@link PooledScores}, only with {@code
+ *       sfa.tinyClassFallback: pooled}): pooled in label order into the fallback selection of epoch
+ *       e, which travels inside the version.
+ * </ul>
+ *
+ * <p>Weights stay fixed (the initial, seeded ones) until the trainer lands. An epoch without any
+ * sample still gets a version (with the previous m), so an embedder waiting for it goes on. A
+ * bounded job's owner publishes an end-of-stream marker when the watermark reaches its end, which
+ * ends the embedders' snapshot input and so lets the job finish.
+ *
+ * <p>State: per network the last version, its epoch, m and the samples seen, plus the pending sums
+ * and scores. On restore the versions this owner wrote after its last checkpoint were never
+ * published (their references were in an aborted transaction): they are deleted from the store and
+ * written again.
+ */
+public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
+        implements TwoInputStreamOperator<FeatureSum, PooledScores, ModelSnapshotRef> {
+    private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelOwner.class);
+
+    private final PipelineConfig config;
+    private final String modelPrefix;
+    private final String runId;
+
+    private transient EpochClock clock;
+    private transient ModelStore store;
+    private transient SfaStreamingScorer pooling;
+    private transient byte[][] parameters;
+    private transient PublishedVersion[] published;
+
+    /** Per (network, epoch): the parts by part number (added in that order). */
+    private transient Map<Long, TreeMap<Integer, FeatureSum>> pendingSums;
+
+    private transient Map<Long, List<PooledScores>> pendingScores;
+    private transient boolean ended;
+    private transient int maxEpochSeen;
+    private transient long lastWatermark;
+
+    private transient ListState<PublishedVersion> publishedState;
+    private transient ListState<FeatureSum> sumsState;
+    private transient ListState<PooledScores> scoresState;
+    private transient ListState<Boolean> endedState;
+
+    private transient Counter lateSums;
+    private transient Histogram writeMillis;
+    private transient long lastSnapshotBytes;
+
+    public ModelOwner(PipelineConfig config, String modelPrefix, String runId) {
+        this.config = config;
+        this.modelPrefix = modelPrefix;
+        this.runId = runId;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        var states = context.getOperatorStateStore();
+        publishedState =
+                states.getListState(
+                        new ListStateDescriptor<>(
+                                "published", TypeInformation.of(PublishedVersion.class)));
+        sumsState =
+                states.getListState(
+                        new ListStateDescriptor<>(
+                                "pending-sums", TypeInformation.of(FeatureSum.class)));
+        scoresState =
+                states.getListState(
+                        new ListStateDescriptor<>(
+                                "pending-scores", TypeInformation.of(PooledScores.class)));
+        endedState = states.getListState(new ListStateDescriptor<>("ended", Types.BOOLEAN));
+
+        int networks = config.model().networks();
+        published = new PublishedVersion[networks];
+        for (PublishedVersion p : publishedState.get()) {
+            published[p.network] = p;
+        }
+        for (int n = 0; n < networks; n++) {
+            if (published[n] == null) {
+                published[n] = new PublishedVersion(n);
+            }
+        }
+        pendingSums = new TreeMap<>();
+        for (FeatureSum s : sumsState.get()) {
+            addSum(s);
+        }
+        pendingScores = new TreeMap<>();
+        for (PooledScores s : scoresState.get()) {
+            pendingScores.computeIfAbsent(key(s.network, s.epoch), k -> new ArrayList<>()).add(s);
+        }
+        ended = false;
+        for (Boolean b : endedState.get()) {
+            ended |= b;
+        }
+        store = ModelStores.open(config.store().uri());
+        if (!context.isRestored()) {
+            // a fresh start numbers on from what earlier runs left in the store (versions are
+            // immutable)
+            for (PublishedVersion p : published) {
+                store.latest(ModelNames.of(modelPrefix, p.network))
+                        .ifPresent(s -> p.version = s.version());
+            }
+        } else {
+            // versions written after the checkpoint were never published: write them again
+            for (PublishedVersion p : published) {
+                String name = ModelNames.of(modelPrefix, p.network);
+                for (StoredSnapshot s : store.list(name)) {
+                    if (s.version() > p.version && store.delete(name, s.version())) {
+                        LOG.info(
+                                "model owner: dropped unpublished {} version {}",
+                                name,
+                                s.version());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        clock = config.epochClock();
+        lastWatermark = Long.MIN_VALUE;
+        boolean pooled = config.sfaParams().tinyClassFallback() == TinyClassFallback.POOLED;
+        pooling = pooled ? new SfaStreamingScorer(config.sfaParams()) : null;
+        int networks = config.model().networks();
+        parameters = new byte[networks][];
+        if (config.job().input() == PipelineConfig.Input.IMAGES) {
+            DjlRuntime.configure(config.djl().toSettings());
+            for (int n = 0; n < networks; n++) {
+                try (SfaModel m = SfaModel.create(config.model().toSpec(n), DjlRuntime.device())) {
+                    parameters[n] = m.parameterBytes();
+                }
+            }
+        }
+        lateSums = getMetricGroup().counter("lateFeatureSums");
+        writeMillis =
+                getMetricGroup()
+                        .histogram("snapshotWriteMs", new DescriptiveStatisticsHistogram(200));
+        getMetricGroup().gauge("snapshotBytes", () -> lastSnapshotBytes);
+        for (int n = 0; n < networks; n++) {
+            int network = n;
+            var g = getMetricGroup().addGroup("network", String.valueOf(n));
+            g.gauge("modelVersion", () -> published[network].version);
+            g.gauge("versionEpoch", () -> published[network].epoch);
+        }
+    }
+
+    @Override
+    public void processElement1(StreamRecord<FeatureSum> element) {
+        FeatureSum s = element.getValue();
+        if (s.epoch <= published[s.network].epoch) {
+            lateSums.inc(); // its epoch's mean is published already
+            return;
+        }
+        addSum(s.copy());
+    }
+
+    @Override
+    public void processElement2(StreamRecord<PooledScores> element) {
+        PooledScores s = element.getValue();
+        if (s.epoch > published[s.network].epoch) {
+            pendingScores.computeIfAbsent(key(s.network, s.epoch), k -> new ArrayList<>()).add(s);
+        }
+    }
+
+    private void addSum(FeatureSum s) {
+        maxEpochSeen = Math.max(maxEpochSeen, s.epoch);
+        pendingSums
+                .computeIfAbsent(key(s.network, s.epoch), k -> new TreeMap<>())
+                .merge(
+                        s.part,
+                        s,
+                        (a, b) -> {
+                            a.merge(b);
+                            return a;
+                        });
+    }
+
+    /** The parts of one network's epoch added in part order; null when there are none. */
+    private FeatureSum total(int network, int epoch) {
+        TreeMap<Integer, FeatureSum> parts = pendingSums.remove(key(network, epoch));
+        if (parts == null) {
+            return null;
+        }
+        FeatureSum total = new FeatureSum(network, epoch);
+        for (FeatureSum p : parts.values()) {
+            total.merge(p);
+        }
+        return total;
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        long w = mark.getTimestamp();
+        if (w <= lastWatermark) {
+            return;
+        }
+        lastWatermark = w;
+        int closed = clock.closedBy(w);
+        TreeSet<Integer> epochs = new TreeSet<>();
+        for (long k : pendingSums.keySet()) {
+            if (k2e(k) <= closed) {
+                epochs.add(k2e(k));
+            }
+        }
+        for (int e : epochs) {
+            publishAll(e);
+        }
+        // an epoch without samples still gets a version, so nobody waits for it forever
+        int catchUp = Math.min(closed, maxEpochSeen);
+        if (maxEpochSeen > 0 && catchUp > published[0].epoch) {
+            publishAll(catchUp);
+        }
+        if (w == Long.MAX_VALUE && config.kafka().bounded() && !ended) {
+            ended = true;
+            output.collect(new StreamRecord<>(endMarker()));
+        }
+        output.emitWatermark(mark);
+    }
+
+    private void publishAll(int epoch) throws Exception {
+        for (int n = 0; n < published.length; n++) {
+            if (epoch > published[n].epoch) {
+                publish(n, epoch);
+            }
+        }
+    }
+
+    private void publish(int n, int epoch) throws Exception {
+        PublishedVersion p = published[n];
+        FeatureSum sum = total(n, epoch);
+        if (sum != null && sum.count > 0) {
+            p.centringMean = sum.mean();
+            p.samplesSeen += sum.count;
+        }
+        Map<String, byte[]> extras = new TreeMap<>();
+        List<PooledScores> scores = pendingScores.remove(key(n, epoch));
+        if (pooling != null && scores != null) {
+            scores.sort((a, b) -> Integer.compare(a.label, b.label));
+            List<float[]> lists = new ArrayList<>();
+            for (PooledScores s : scores) {
+                lists.add(s.scores);
+            }
+            ClassSelectionModel pooled = pooling.fitPooled(lists);
+            if (pooled != null) {
+                extras.put(ModelNames.POOLED_SELECTION, ModelNames.pooledToBytes(pooled));
+            }
+        }
+        // drop anything older that can no longer be published
+        pendingSums.keySet().removeIf(k -> k2n(k) == n && k2e(k) <= epoch);
+        pendingScores.keySet().removeIf(k -> k2n(k) == n && k2e(k) <= epoch);
+
+        long version = p.version + 1;
+        TrainingSnapshot snapshot;
+        if (parameters[n] != null) {
+            ModelSpec spec = config.model().toSpec(n);
+            snapshot =
+                    new TrainingSnapshot(
+                            spec,
+                            version,
+                            0,
+                            p.samplesSeen,
+                            1.0,
+                            p.centringMean,
+                            parameters[n],
+                            Map.of(),
+                            extras);
+        } else {
+            snapshot =
+                    TrainingSnapshot.withoutNetwork(version, p.samplesSeen, p.centringMean, extras);
+        }
+        String name = ModelNames.of(modelPrefix, n);
+        long t0 = System.nanoTime();
+        byte[] bytes = snapshot.toBytes();
+        StoredSnapshot stored = store.put(name, version, bytes);
+        store.retainLatest(name, config.store().keepVersions());
+        writeMillis.update((System.nanoTime() - t0) / 1_000_000);
+        lastSnapshotBytes = bytes.length;
+        p.version = version;
+        p.epoch = epoch;
+        ModelSnapshotRef ref =
+                ModelSnapshotRef.newBuilder()
+                        .setModelName(name)
+                        .setVersion(version)
+                        .setUri(stored.uri().toString())
+                        .setSha256(stored.sha256())
+                        .setSizeBytes(stored.sizeBytes())
+                        .setCreatedAt(stored.createdAt())
+                        .setSamplesSeen(p.samplesSeen)
+                        .setTrainSteps(0)
+                        .setMetrics(Map.of("epochSamples", sum == null ? 0.0 : (double) sum.count))
+                        .setNetwork(n)
+                        .setEpoch(epoch)
+                        .setEndOfStream(false)
+                        .setRunId(runId)
+                        .build();
+        LOG.info(
+                "model owner published {} version {} for epoch {} ({} bytes, m from {} samples)",
+                name,
+                version,
+                epoch,
+                bytes.length,
+                sum == null ? 0 : sum.count);
+        output.collect(new StreamRecord<>(ref, clock.lastMillisOf(epoch)));
+    }
+
+    private ModelSnapshotRef endMarker() {
+        return ModelSnapshotRef.newBuilder()
+                .setModelName(ModelNames.endMarker(modelPrefix))
+                .setVersion(published[0].version)
+                .setUri("")
+                .setSha256("")
+                .setSizeBytes(0)
+                .setCreatedAt(Instant.now())
+                .setSamplesSeen(published[0].samplesSeen)
+                .setTrainSteps(0)
+                .setMetrics(Map.of())
+                .setNetwork(-1)
+                .setEpoch(published[0].epoch)
+                .setEndOfStream(true)
+                .setRunId(runId)
+                .build();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        publishedState.update(List.of(published));
+        List<FeatureSum> parts = new ArrayList<>();
+        pendingSums.values().forEach(m -> parts.addAll(m.values()));
+        sumsState.update(parts);
+        List<PooledScores> scores = new ArrayList<>();
+        pendingScores.values().forEach(scores::addAll);
+        scoresState.update(scores);
+        endedState.update(List.of(ended));
+    }
+
+    private static long key(int network, int epoch) {
+        return ((long) network << 32) | (epoch & 0xffffffffL);
+    }
+
+    private static int k2n(long key) {
+        return (int) (key >>> 32);
+    }
+
+    private static int k2e(long key) {
+        return (int) key;
+    }
+}
