@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "score-features",
+        defaultValueProvider = SfaDefaults.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -71,7 +72,6 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
 
     @Option(
             names = "--warm-up",
-            defaultValue = "30",
             description =
                     "Warm-up epochs; the first selection epoch is warm-up + 1 (default: ${DEFAULT-VALUE}).")
     int warmUp;
@@ -86,7 +86,6 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
 
     @Option(
             names = "--mode",
-            defaultValue = "intended-ema",
             converter = MomentModeConverter.class,
             description =
                     "Centroid moments: intended-ema (the paper) or reference-faithful (the code as run; from "
@@ -96,7 +95,6 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
 
     @Option(
             names = "--seed",
-            defaultValue = "123",
             description =
                     "Run seed of the centroid draws (default: ${DEFAULT-VALUE}, the reference's --seed).")
     long seed;
@@ -110,20 +108,17 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
 
     @Option(
             names = "--p-threshold",
-            defaultValue = "0.5",
             description =
                     "A sample is clean when its clean probability is above this (default: ${DEFAULT-VALUE}).")
     double pThreshold;
 
     @Option(
             names = "--beta",
-            defaultValue = "0.99",
             description = "EMA momentum of the centroid moments (default: ${DEFAULT-VALUE}).")
     double beta;
 
     @Option(
             names = "--phi",
-            defaultValue = "1.005",
             description =
                     "Growth of the confidence threshold per epoch (default: ${DEFAULT-VALUE}).")
     double phi;
@@ -133,7 +128,6 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
 
     @Option(
             names = "--min-sampled-count",
-            defaultValue = "300",
             description =
                     "A class is scored against a drawn centroid when it has more confident samples than this "
                             + "(default: ${DEFAULT-VALUE}; 0 draws for every class, as WebVision's script).")
@@ -141,13 +135,11 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
 
     @Option(
             names = "--sample-rate",
-            defaultValue = "1",
             description = "Centroid draws per epoch (default: ${DEFAULT-VALUE}).")
     int sampleRate;
 
     @Option(
             names = "--min-gmm-scores",
-            defaultValue = "20",
             description =
                     "A class needs this many samples for its own GMM; smaller classes use --tiny-class-fallback "
                             + "(default: ${DEFAULT-VALUE}; 2 reproduces the reference, which fits every class).")
@@ -155,7 +147,6 @@ final class ScoreFeaturesCommand implements Callable<Integer> {
 
     @Option(
             names = "--tiny-class-fallback",
-            defaultValue = "treat-as-clean",
             converter = FallbackConverter.class,
             description =
                     "treat-as-clean, or pooled (one GMM over every class's normalised scores) (default: ${DEFAULT-VALUE}).")
