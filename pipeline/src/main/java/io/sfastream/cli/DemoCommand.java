@@ -321,7 +321,9 @@ public final class DemoCommand implements Callable<Integer> {
                         "kafka.snapshotsTopic", c.kafka().snapshotsTopic() + "-" + name,
                         "kafka.groupId", c.kafka().groupId() + "-" + name,
                         "kafka.transactionalIdPrefix", prefix,
-                        "store.uri", store.resolve(name).toUri().toString()));
+                        "store.uri", store.resolve(name).toUri().toString(),
+                        "job.checkpointDir",
+                                store.resolve(name + "-checkpoints").toUri().toString()));
     }
 
     private PipelineConfig loadConfig() throws Exception {
@@ -370,7 +372,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private Run runJob(PipelineConfig c, ReplayDataset data, int badIn) throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(SfaPipeline.flinkConfiguration());
+                StreamExecutionEnvironment.createLocalEnvironment(demoFlinkConfiguration(c));
         SfaPipeline.onKafka(c).build(env);
         long t0 = System.nanoTime();
         env.execute(c.job().name() + "-" + c.job().scorer().name().toLowerCase(Locale.ROOT));
@@ -412,6 +414,20 @@ public final class DemoCommand implements Callable<Integer> {
                 seconds,
                 perEpoch(scores),
                 stats);
+    }
+
+    /** A failure the demo cannot recover from ends it after three restarts instead of looping. */
+    private static org.apache.flink.configuration.Configuration demoFlinkConfiguration(
+            PipelineConfig c) {
+        var conf = SfaPipeline.flinkConfiguration(c);
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY,
+                "fixed-delay");
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions
+                        .RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                3);
+        return conf;
     }
 
     static List<EpochRow> perEpoch(List<NoiseScore> scores) {

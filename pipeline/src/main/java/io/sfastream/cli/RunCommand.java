@@ -81,12 +81,12 @@ final class RunCommand implements Callable<Integer> {
                     StreamExecutionEnvironment.createRemoteEnvironment(
                             hostPort[0],
                             hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 8081,
-                            SfaPipeline.flinkConfiguration(),
+                            SfaPipeline.flinkConfiguration(c),
                             jar.toString());
         } else {
             env =
                     StreamExecutionEnvironment.createLocalEnvironment(
-                            SfaPipeline.flinkConfiguration());
+                            SfaPipeline.flinkConfiguration(c));
         }
         SfaPipeline.onKafka(c).build(env);
         env.execute(c.job().name());

@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -82,6 +83,20 @@ public final class SfaPipeline {
     public static Configuration flinkConfiguration() {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    /**
+     * {@link #flinkConfiguration()} plus what the profile says of the environment: file checkpoint
+     * storage at {@code job.checkpointDir} when it is set. Pass it when creating the environment
+     * (checkpoint storage cannot be changed on an environment afterwards).
+     */
+    public static Configuration flinkConfiguration(PipelineConfig config) {
+        Configuration conf = flinkConfiguration();
+        if (!config.job().checkpointDir().isBlank()) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.job().checkpointDir());
+        }
         return conf;
     }
 

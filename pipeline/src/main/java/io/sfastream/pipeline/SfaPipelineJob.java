@@ -22,7 +22,7 @@ public final class SfaPipelineJob {
                 configPath == null ? PipelineConfig.defaults() : PipelineConfig.load(configPath);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
-                        SfaPipeline.flinkConfiguration());
+                        SfaPipeline.flinkConfiguration(config));
         SfaPipeline pipeline = SfaPipeline.onKafka(config);
         pipeline.build(env);
         env.execute(config.job().name());

@@ -73,7 +73,12 @@ public record PipelineConfig(
         LATEST
     }
 
-    /** The Flink job. */
+    /**
+     * The Flink job. {@code checkpointDir}: a Flink file-system URI for checkpoints (file storage),
+     * or empty to leave checkpoint storage to the cluster's configuration (a MiniCluster then keeps
+     * them in JobManager memory, capped at 5 MB per state handle: too small for a replay whose
+     * samples wait for a model version).
+     */
     public record Job(
             String name,
             int parallelism,
@@ -81,7 +86,8 @@ public record PipelineConfig(
             Scorer scorer,
             Duration checkpointInterval,
             Duration outOfOrderness,
-            Duration idleSourceTimeout)
+            Duration idleSourceTimeout,
+            String checkpointDir)
             implements Serializable {
         static final Job DEFAULTS =
                 new Job(
@@ -91,7 +97,8 @@ public record PipelineConfig(
                         Scorer.SFA,
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(5),
-                        Duration.ofSeconds(30));
+                        Duration.ofSeconds(30),
+                        "");
 
         void check(List<String> e) {
             require(e, notBlank(name), "job.name must not be empty");

@@ -50,6 +50,7 @@ public final class PipelineTestKit {
         v.put("epoch.length", "1 h");
         v.put("embed.versionWait", "60 s");
         v.put("store.uri", store.resolve(run).toUri().toString());
+        v.put("job.checkpointDir", store.resolve(run + "-checkpoints").toUri().toString());
         v.putAll(overrides);
         return PipelineConfig.defaults().with(v);
     }
