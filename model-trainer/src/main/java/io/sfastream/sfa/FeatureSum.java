@@ -105,4 +105,19 @@ public class FeatureSum {
         c.sum = sum == null ? null : sum.clone();
         return c;
     }
+
+    /** One long for a (network, epoch) pair, ordered by network, then epoch: a map key. */
+    public static long key(int network, int epoch) {
+        return ((long) network << 32) | (epoch & 0xffffffffL);
+    }
+
+    /** The network of a {@link #key}. */
+    public static int networkOf(long key) {
+        return (int) (key >>> 32);
+    }
+
+    /** The epoch of a {@link #key}. */
+    public static int epochOf(long key) {
+        return (int) key;
+    }
 }

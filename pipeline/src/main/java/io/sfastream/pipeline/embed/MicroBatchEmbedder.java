@@ -158,7 +158,7 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         sums = new TreeMap<>();
         for (FeatureSum s : sumsState.get()) {
             sums.merge(
-                    key(s.network, s.epoch),
+                    FeatureSum.key(s.network, s.epoch),
                     s,
                     (a, b) -> {
                         a.merge(b);
@@ -424,7 +424,7 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         out.networks = new NetworkView[networks];
         for (int n = 0; n < networks; n++) {
             ModelVersion v = current[n];
-            sums.computeIfAbsent(key(n, s.epoch), this::newSum).add(f[n]);
+            sums.computeIfAbsent(FeatureSum.key(n, s.epoch), this::newSum).add(f[n]);
             NetworkView view = new NetworkView();
             view.features = Vectors.centreAndNormalise(f[n], v.centringMean());
             view.centred = v.centringMean() != null;
@@ -587,21 +587,9 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
     }
 
     private FeatureSum newSum(long key) {
-        FeatureSum s = new FeatureSum(k2n(key), k2e(key));
+        FeatureSum s = new FeatureSum(FeatureSum.networkOf(key), FeatureSum.epochOf(key));
         s.part = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         return s;
-    }
-
-    private static long key(int network, int epoch) {
-        return ((long) network << 32) | (epoch & 0xffffffffL);
-    }
-
-    private static int k2n(long key) {
-        return (int) (key >>> 32);
-    }
-
-    private static int k2e(long key) {
-        return (int) key;
     }
 
     private static boolean finite(float[] v) {

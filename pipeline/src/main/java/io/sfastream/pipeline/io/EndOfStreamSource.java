@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -12,11 +11,7 @@ import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A source that ends at the first record {@code isEnd} accepts (the record itself is not emitted),
@@ -29,54 +24,20 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * (because it owns no partition) would never end.
  */
 public final class EndOfStreamSource<T, S extends SourceSplit, E>
-        implements Source<T, S, E>, ResultTypeQueryable<T> {
+        extends ForwardingSource<T, S, E> {
     private static final long serialVersionUID = 1L;
 
-    private final Source<T, S, E> delegate;
     private final EndMarker<T> isEnd;
-    private final TypeInformation<T> type;
 
     public EndOfStreamSource(
             Source<T, S, E> delegate, EndMarker<T> isEnd, TypeInformation<T> type) {
-        this.delegate = delegate;
+        super(delegate, type);
         this.isEnd = isEnd;
-        this.type = type;
     }
 
     @Override
-    public Boundedness getBoundedness() {
-        return delegate.getBoundedness();
-    }
-
-    @Override
-    public SplitEnumerator<S, E> createEnumerator(SplitEnumeratorContext<S> ctx) throws Exception {
-        return delegate.createEnumerator(ctx);
-    }
-
-    @Override
-    public SplitEnumerator<S, E> restoreEnumerator(SplitEnumeratorContext<S> ctx, E checkpoint)
-            throws Exception {
-        return delegate.restoreEnumerator(ctx, checkpoint);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<S> getSplitSerializer() {
-        return delegate.getSplitSerializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<E> getEnumeratorCheckpointSerializer() {
-        return delegate.getEnumeratorCheckpointSerializer();
-    }
-
-    @Override
-    public SourceReader<T, S> createReader(SourceReaderContext ctx) throws Exception {
-        return new Reader<>(delegate.createReader(ctx), isEnd);
-    }
-
-    @Override
-    public TypeInformation<T> getProducedType() {
-        return type;
+    protected SourceReader<T, S> wrap(SourceReader<T, S> reader, SourceReaderContext ctx) {
+        return new Reader<>(reader, isEnd);
     }
 
     private static final class Reader<T, S extends SourceSplit> implements SourceReader<T, S> {

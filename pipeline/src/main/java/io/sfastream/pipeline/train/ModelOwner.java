@@ -131,7 +131,9 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         }
         pendingScores = new TreeMap<>();
         for (PooledScores s : scoresState.get()) {
-            pendingScores.computeIfAbsent(key(s.network, s.epoch), k -> new ArrayList<>()).add(s);
+            pendingScores
+                    .computeIfAbsent(FeatureSum.key(s.network, s.epoch), k -> new ArrayList<>())
+                    .add(s);
         }
         ended = false;
         for (Boolean b : endedState.get()) {
@@ -205,14 +207,16 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
     public void processElement2(StreamRecord<PooledScores> element) {
         PooledScores s = element.getValue();
         if (s.epoch > published[s.network].epoch) {
-            pendingScores.computeIfAbsent(key(s.network, s.epoch), k -> new ArrayList<>()).add(s);
+            pendingScores
+                    .computeIfAbsent(FeatureSum.key(s.network, s.epoch), k -> new ArrayList<>())
+                    .add(s);
         }
     }
 
     private void addSum(FeatureSum s) {
         maxEpochSeen = Math.max(maxEpochSeen, s.epoch);
         pendingSums
-                .computeIfAbsent(key(s.network, s.epoch), k -> new TreeMap<>())
+                .computeIfAbsent(FeatureSum.key(s.network, s.epoch), k -> new TreeMap<>())
                 .merge(
                         s.part,
                         s,
@@ -224,7 +228,7 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
 
     /** The parts of one network's epoch added in part order; null when there are none. */
     private FeatureSum total(int network, int epoch) {
-        TreeMap<Integer, FeatureSum> parts = pendingSums.remove(key(network, epoch));
+        TreeMap<Integer, FeatureSum> parts = pendingSums.remove(FeatureSum.key(network, epoch));
         if (parts == null) {
             return null;
         }
@@ -245,8 +249,8 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         int closed = clock.closedBy(w);
         TreeSet<Integer> epochs = new TreeSet<>();
         for (long k : pendingSums.keySet()) {
-            if (k2e(k) <= closed) {
-                epochs.add(k2e(k));
+            if (FeatureSum.epochOf(k) <= closed) {
+                epochs.add(FeatureSum.epochOf(k));
             }
         }
         for (int e : epochs) {
@@ -280,7 +284,7 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
             p.samplesSeen += sum.count;
         }
         Map<String, byte[]> extras = new TreeMap<>();
-        List<PooledScores> scores = pendingScores.remove(key(n, epoch));
+        List<PooledScores> scores = pendingScores.remove(FeatureSum.key(n, epoch));
         if (pooling != null && scores != null) {
             scores.sort((a, b) -> Integer.compare(a.label, b.label));
             List<float[]> lists = new ArrayList<>();
@@ -293,8 +297,12 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
             }
         }
         // drop anything older that can no longer be published
-        pendingSums.keySet().removeIf(k -> k2n(k) == n && k2e(k) <= epoch);
-        pendingScores.keySet().removeIf(k -> k2n(k) == n && k2e(k) <= epoch);
+        pendingSums
+                .keySet()
+                .removeIf(k -> FeatureSum.networkOf(k) == n && FeatureSum.epochOf(k) <= epoch);
+        pendingScores
+                .keySet()
+                .removeIf(k -> FeatureSum.networkOf(k) == n && FeatureSum.epochOf(k) <= epoch);
 
         long version = p.version + 1;
         TrainingSnapshot snapshot;
@@ -379,17 +387,5 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         pendingScores.values().forEach(scores::addAll);
         scoresState.update(scores);
         endedState.update(List.of(ended));
-    }
-
-    private static long key(int network, int epoch) {
-        return ((long) network << 32) | (epoch & 0xffffffffL);
-    }
-
-    private static int k2n(long key) {
-        return (int) (key >>> 32);
-    }
-
-    private static int k2e(long key) {
-        return (int) key;
     }
 }

@@ -1,22 +1,18 @@
 package io.sfastream.pipeline.testing;
 
+import io.sfastream.pipeline.io.ForwardingSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A source that fails its task {@code failures} times, each time after a checkpoint holding real
@@ -26,17 +22,14 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * emits at most {@value #THROTTLE_RECORDS} records per {@value #THROTTLE_MS} ms, so checkpoints
  * complete while the stream is still flowing.
  */
-public final class FailingSource<T, S extends SourceSplit, E>
-        implements Source<T, S, E>, ResultTypeQueryable<T> {
+public final class FailingSource<T, S extends SourceSplit, E> extends ForwardingSource<T, S, E> {
     private static final long serialVersionUID = 1L;
     private static final ConcurrentHashMap<String, AtomicInteger> LEFT = new ConcurrentHashMap<>();
     private static final int THROTTLE_RECORDS = 200;
     private static final long THROTTLE_MS = 20;
 
-    private final Source<T, S, E> delegate;
     private final String name;
     private final int afterRecords;
-    private final TypeInformation<T> type;
 
     public FailingSource(
             Source<T, S, E> delegate,
@@ -44,10 +37,9 @@ public final class FailingSource<T, S extends SourceSplit, E>
             int failures,
             int afterRecords,
             TypeInformation<T> type) {
-        this.delegate = delegate;
+        super(delegate, type);
         this.name = name;
         this.afterRecords = afterRecords;
-        this.type = type;
         LEFT.put(name, new AtomicInteger(failures));
     }
 
@@ -57,39 +49,7 @@ public final class FailingSource<T, S extends SourceSplit, E>
     }
 
     @Override
-    public Boundedness getBoundedness() {
-        return delegate.getBoundedness();
-    }
-
-    @Override
-    public SplitEnumerator<S, E> createEnumerator(SplitEnumeratorContext<S> ctx) throws Exception {
-        return delegate.createEnumerator(ctx);
-    }
-
-    @Override
-    public SplitEnumerator<S, E> restoreEnumerator(SplitEnumeratorContext<S> ctx, E state)
-            throws Exception {
-        return delegate.restoreEnumerator(ctx, state);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<S> getSplitSerializer() {
-        return delegate.getSplitSerializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<E> getEnumeratorCheckpointSerializer() {
-        return delegate.getEnumeratorCheckpointSerializer();
-    }
-
-    @Override
-    public TypeInformation<T> getProducedType() {
-        return type;
-    }
-
-    @Override
-    public SourceReader<T, S> createReader(SourceReaderContext ctx) throws Exception {
-        SourceReader<T, S> reader = delegate.createReader(ctx);
+    protected SourceReader<T, S> wrap(SourceReader<T, S> reader, SourceReaderContext ctx) {
         if (ctx.getIndexOfSubtask() != 0) {
             return reader;
         }
