@@ -242,6 +242,55 @@ class ImagesPipelineIT {
         assertThat(compared).isEqualTo(20);
     }
 
+    /**
+     * Two networks (the co-training layout of the reference): every score carries both networks'
+     * views, each with its own model version stream, and every class gets statistics per network.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void withTwoNetworksEveryScoreAndEveryClassCarriesBoth() throws Exception {
+        String run = PipelineTestKit.run("two");
+        PipelineConfig c = config(run, Map.of("model.networks", 2, "sfa.tau", 1e-6));
+        PipelineTestKit.createTopics(c, 2);
+        ReplayDataset data =
+                ReplayDataset.longTailedNoisy(
+                        TestData.fashionMnistOrGenerated(), 30, 0.5, 0.2, NoiseMode.SYM, 9);
+        try (SampleProducer p =
+                new SampleProducer(c.kafka().bootstrapServers(), c.kafka().samplesTopic())) {
+            data.forEachOfPasses(3, c.epochClock(), p::send);
+            p.flush();
+        }
+        StreamExecutionEnvironment env = env();
+        SfaPipeline.onKafka(c).build(env);
+        env.execute(run);
+
+        List<NoiseScore> scores =
+                PipelineTestKit.readAll(c, c.kafka().scoresTopic(), NoiseScore.class);
+        assertThat(scores).hasSize(data.size() * 3);
+        for (NoiseScore s : scores) {
+            assertThat(s.getNetworks()).extracting(n -> n.getNetwork()).containsExactly(0, 1);
+            assertThat(s.getNetworks())
+                    .allSatisfy(n -> assertThat(n.getModelVersion()).isEqualTo(s.getEpoch() - 1L));
+            double mean =
+                    (s.getNetworks().get(0).getCleanProbability()
+                                    + s.getNetworks().get(1).getCleanProbability())
+                            / 2;
+            assertThat(s.getNoiseProbability())
+                    .isCloseTo(1 - mean, org.assertj.core.data.Offset.offset(1e-12));
+        }
+        // the two networks start from different seeds: in epoch 3 their raw scores differ
+        assertThat(scores)
+                .filteredOn(s -> s.getEpoch() == 3)
+                .anySatisfy(
+                        s ->
+                                assertThat(s.getNetworks().get(0).getScore())
+                                        .isNotEqualTo(s.getNetworks().get(1).getScore()));
+        List<ClassEpochStats> stats =
+                PipelineTestKit.readAll(c, c.kafka().classStatsTopic(), ClassEpochStats.class);
+        assertThat(stats).hasSize(10 * 3 * 2);
+        assertThat(stats).extracting(ClassEpochStats::getNetwork).containsOnly(0, 1);
+    }
+
     @Test
     void avroAndPojoTypesNeverUseKryo() {
         StreamExecutionEnvironment env = env();
