@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Selection.class})
+        subcommands = {BenchCommand.Selection.class, PipelineBenchCommand.class})
 final class BenchCommand {
 
     @Command(
