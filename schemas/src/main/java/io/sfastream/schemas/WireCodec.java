@@ -43,6 +43,8 @@ public final class WireCodec<T extends SpecificRecord> {
     private final Map<Long, Schema> knownWriters;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    private final long readerFingerprint;
+    private final org.apache.avro.specific.SpecificDatumReader<T> currentReader;
 
     private WireCodec(Class<T> type, Collection<Schema> olderWriterSchemas) {
         this.type = Objects.requireNonNull(type, "type");
@@ -54,6 +56,10 @@ public final class WireCodec<T extends SpecificRecord> {
         this.knownWriters = new LinkedHashMap<>();
         this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
         this.decoder = new BinaryMessageDecoder<>(model, readerSchema);
+        this.readerFingerprint = fingerprint(readerSchema);
+        this.currentReader =
+                new org.apache.avro.specific.SpecificDatumReader<>(
+                        readerSchema, readerSchema, model);
         knownWriters.put(fingerprint(readerSchema), readerSchema);
         for (Schema writer : olderWriterSchemas) {
             decoder.addSchema(writer);
@@ -191,6 +197,15 @@ public final class WireCodec<T extends SpecificRecord> {
         }
         long fp = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         try {
+            if (fp == readerFingerprint) {
+                // the common case, written with this very schema: a buffered decoder over the array
+                // (Avro's message decoder reads through an unbuffered stream, byte by byte)
+                return currentReader.read(
+                        null,
+                        org.apache.avro.io.DecoderFactory.get()
+                                .binaryDecoder(
+                                        bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null));
+            }
             return decoder.decode(bytes);
         } catch (MissingSchemaException e) {
             throw new WireFormatException(
