@@ -162,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
             return scoresOut / jobSeconds;
         }
 
-        /** AUROC over every judged score of every epoch. */
+        /** The row of one epoch, or null when the run has no score of it. */
         public EpochRow byEpoch(int epoch) {
             return epochs.stream().filter(r -> r.epoch() == epoch).findFirst().orElse(null);
         }

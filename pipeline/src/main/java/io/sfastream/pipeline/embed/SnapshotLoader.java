@@ -91,7 +91,7 @@ public final class SnapshotLoader {
         byte[] pooledBytes = snapshot.extras().get(ModelNames.POOLED_SELECTION);
         if (pooledBytes != null) {
             try {
-                pooled = ModelNames.pooledFromBytes(pooledBytes);
+                pooled = ClassSelectionModel.fromBytes(pooledBytes);
             } catch (IllegalArgumentException e) {
                 throw new Problem("snapshot-corrupt", what + ": " + e.getMessage(), e);
             }

@@ -2,12 +2,10 @@ package io.sfastream.pipeline.io;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
@@ -60,7 +58,8 @@ public final class EndOfStreamSource<T, S extends SourceSplit, E>
             if (ended) {
                 return InputStatus.END_OF_INPUT;
             }
-            InputStatus status = delegate.pollNext(new Watching(output));
+            InputStatus status =
+                    delegate.pollNext(new FilteringReaderOutput<>(output, this::accept));
             return ended ? InputStatus.END_OF_INPUT : status;
         }
 
@@ -99,93 +98,16 @@ public final class EndOfStreamSource<T, S extends SourceSplit, E>
             delegate.close();
         }
 
-        /** Passes records on until the end marker; drops everything after it. */
-        private final class Watching implements ReaderOutput<T> {
-            private final ReaderOutput<T> out;
-
-            Watching(ReaderOutput<T> out) {
-                this.out = out;
+        /** Passes records on until the end marker; drops it and everything after it. */
+        private boolean accept(T record) {
+            if (ended) {
+                return false;
             }
-
-            @Override
-            public void collect(T record) {
-                if (accept(record)) {
-                    out.collect(record);
-                }
+            if (isEnd.test(record)) {
+                ended = true;
+                return false;
             }
-
-            @Override
-            public void collect(T record, long timestamp) {
-                if (accept(record)) {
-                    out.collect(record, timestamp);
-                }
-            }
-
-            @Override
-            public void emitWatermark(Watermark watermark) {
-                out.emitWatermark(watermark);
-            }
-
-            @Override
-            public void markIdle() {
-                out.markIdle();
-            }
-
-            @Override
-            public void markActive() {
-                out.markActive();
-            }
-
-            @Override
-            public SourceOutput<T> createOutputForSplit(String splitId) {
-                SourceOutput<T> split = out.createOutputForSplit(splitId);
-                return new SourceOutput<>() {
-                    @Override
-                    public void collect(T record) {
-                        if (accept(record)) {
-                            split.collect(record);
-                        }
-                    }
-
-                    @Override
-                    public void collect(T record, long timestamp) {
-                        if (accept(record)) {
-                            split.collect(record, timestamp);
-                        }
-                    }
-
-                    @Override
-                    public void emitWatermark(Watermark watermark) {
-                        split.emitWatermark(watermark);
-                    }
-
-                    @Override
-                    public void markIdle() {
-                        split.markIdle();
-                    }
-
-                    @Override
-                    public void markActive() {
-                        split.markActive();
-                    }
-                };
-            }
-
-            @Override
-            public void releaseOutputForSplit(String splitId) {
-                out.releaseOutputForSplit(splitId);
-            }
-
-            private boolean accept(T record) {
-                if (ended) {
-                    return false;
-                }
-                if (isEnd.test(record)) {
-                    ended = true;
-                    return false;
-                }
-                return true;
-            }
+            return true;
         }
     }
 

@@ -119,25 +119,43 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
     @Override
     public void processElement(EmbeddedSample s, Context ctx, Collector<NoiseScore> out)
             throws Exception {
-        int open = openEpoch(ctx.timerService().currentWatermark());
+        // each network's state is read once and written once per sample (a copy per access on
+        // RocksDB: the reservoir alone is up to 16 KB)
+        SfaClassState[] st = load();
+        int open = openEpoch(st[0], ctx.timerService().currentWatermark());
         ClassEpochTally t = tally();
         if (s.epoch > open) {
             early.add(s);
-            ensureTimer(ctx, t, open);
-            tally.update(t);
-            return;
+        } else {
+            if (s.epoch < open) {
+                late.inc();
+            }
+            if (score(s, s.epoch, st, ctx, out, t)) {
+                store(st);
+            }
         }
-        if (s.epoch < open) {
-            late.inc();
-        }
-        score(s, Math.max(s.epoch, 1), ctx, out, t);
-        ensureTimer(ctx, t, open);
+        ensureTimer(ctx, t, st[0] == null ? open : st[0].epoch);
         tally.update(t);
     }
 
+    private SfaClassState[] load() throws Exception {
+        SfaClassState[] st = new SfaClassState[networks];
+        for (int n = 0; n < networks; n++) {
+            st[n] = states.get(n).value();
+        }
+        return st;
+    }
+
+    private void store(SfaClassState[] st) throws Exception {
+        for (int n = 0; n < networks; n++) {
+            if (st[n] != null) {
+                states.get(n).update(st[n]);
+            }
+        }
+    }
+
     /** The epoch this class accumulates now: its state's, or, for a new class, the watermark's. */
-    private int openEpoch(long watermark) throws Exception {
-        SfaClassState s = states.get(0).value();
+    private int openEpoch(SfaClassState s, long watermark) {
         if (s != null && s.epoch > 0) {
             return s.epoch;
         }
@@ -153,21 +171,26 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
         return t;
     }
 
-    private void ensureTimer(Context ctx, ClassEpochTally t, int open) throws Exception {
-        int epoch = states.get(0).value() == null ? open : states.get(0).value().epoch;
+    private void ensureTimer(Context ctx, ClassEpochTally t, int epoch) {
         if (epoch > 0 && epoch != Integer.MAX_VALUE && t.timerEpoch != epoch) {
             ctx.timerService().registerEventTimeTimer(clock.lastMillisOf(epoch));
             t.timerEpoch = epoch;
         }
     }
 
-    private void score(
-            EmbeddedSample s, int epoch, Context ctx, Collector<NoiseScore> out, ClassEpochTally t)
-            throws Exception {
+    /**
+     * Scores one sample into {@code st} (creating a network's state on its first sample) and emits
+     * its NoiseScore; false (and a dead letter) when its features do not fit the class's state.
+     */
+    private boolean score(
+            EmbeddedSample s,
+            int epoch,
+            SfaClassState[] st,
+            Context ctx,
+            Collector<NoiseScore> out,
+            ClassEpochTally t) {
         int label = ctx.getCurrentKey();
-        SfaClassState[] st = new SfaClassState[networks];
         for (int n = 0; n < networks; n++) {
-            st[n] = states.get(n).value();
             if (st[n] == null) {
                 st[n] = scorer.newState(label, n);
             }
@@ -194,7 +217,7 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
                                                 + dim,
                                         s.id,
                                         null)));
-                return;
+                return false;
             }
         }
         SfaVerdict[] v = new SfaVerdict[networks];
@@ -204,7 +227,6 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
             // moments would carry the uncentred direction for many epochs (β = 0.99).
             double confidence = view.centred ? view.confidence : Double.NEGATIVE_INFINITY;
             v[n] = scorer.observe(st[n], view.features, null, confidence, epoch, view.pooled);
-            states.get(n).update(st[n]);
             t.modelVersions[n] = Math.max(t.modelVersions[n], view.modelVersion);
         }
         if (s.trueLabel != DecodedSample.NO_TRUE_LABEL) {
@@ -222,6 +244,7 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
             m.flagged.inc();
         }
         out.collect(score);
+        return true;
     }
 
     private NoiseScore noiseScore(EmbeddedSample s, SfaClassState[] st, SfaVerdict[] v, long now) {
@@ -276,21 +299,22 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
         int label = ctx.getCurrentKey();
         ClassEpochTally t = tally();
         t.timerEpoch = 0;
+        SfaClassState[] st = load();
         for (int n = 0; n < networks; n++) {
-            SfaClassState st = states.get(n).value();
-            if (st == null) {
+            if (st[n] == null) {
                 continue;
             }
             double[] before =
-                    st.moments == null || st.moments.mean == null ? null : st.moments.mean.clone();
-            long judgedClean = st.judgedClean;
-            Optional<SfaStreamingScorer.RollSummary> rolled = scorer.roll(st, epoch);
-            states.get(n).update(st);
+                    st[n].moments == null || st[n].moments.mean == null
+                            ? null
+                            : st[n].moments.mean.clone();
+            long judgedClean = st[n].judgedClean;
+            Optional<SfaStreamingScorer.RollSummary> rolled = scorer.roll(st[n], epoch);
             if (rolled.isEmpty()) {
                 continue;
             }
             SfaStreamingScorer.RollSummary r = rolled.get();
-            ClassEpochStats stats = stats(label, n, epoch, r, judgedClean, before, st, t);
+            ClassEpochStats stats = stats(label, n, epoch, r, judgedClean, before, st[n], t);
             ctx.output(CLASS_STATS, stats);
             if (n == 0) {
                 updateMetrics(label, stats);
@@ -302,28 +326,24 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
         t.reset();
 
         // the next epoch opened: score what waited for it, keep what waits for a later one
-        List<EmbeddedSample> waiting = new ArrayList<>();
-        for (EmbeddedSample s : early.get()) {
-            waiting.add(s);
-        }
         List<EmbeddedSample> still = new ArrayList<>();
-        for (EmbeddedSample s : waiting) {
+        for (EmbeddedSample s : early.get()) {
             if (s.epoch <= epoch + 1) {
-                score(s, s.epoch, ctx, out, t);
+                score(s, s.epoch, st, ctx, out, t);
             } else {
                 still.add(s);
             }
         }
         early.update(still);
+        store(st);
 
-        SfaClassState st0 = states.get(0).value();
         boolean more =
                 ctx.timerService().currentWatermark() < Long.MAX_VALUE
                         || !still.isEmpty()
-                        || (st0 != null && st0.arrivals > 0);
-        if (more && st0 != null) {
-            ctx.timerService().registerEventTimeTimer(clock.lastMillisOf(st0.epoch));
-            t.timerEpoch = st0.epoch;
+                        || (st[0] != null && st[0].arrivals > 0);
+        if (more && st[0] != null) {
+            ctx.timerService().registerEventTimeTimer(clock.lastMillisOf(st[0].epoch));
+            t.timerEpoch = st[0].epoch;
         }
         tally.update(t);
     }

@@ -1,14 +1,15 @@
 package io.sfastream.pipeline.train;
 
-import io.sfastream.sfa.ClassSelectionModel;
-
 /**
  * How the job names its models in the store and on the model-snapshots topic, and what a snapshot
  * carries beside the network. One job owns the names {@code <prefix>-net<n>}; other jobs on the
  * same topic use other prefixes.
  */
 public final class ModelNames {
-    /** The snapshot extra holding the pooled fallback selection of the version's epoch. */
+    /**
+     * The snapshot extra holding the pooled fallback selection of the version's epoch ({@code
+     * ClassSelectionModel.toBytes}).
+     */
     public static final String POOLED_SELECTION = "pooled-selection";
 
     private ModelNames() {}
@@ -21,13 +22,5 @@ public final class ModelNames {
     /** The name of the end-of-stream marker of a run (a control record, never a snapshot). */
     public static String endMarker(String prefix) {
         return prefix + "-end";
-    }
-
-    public static byte[] pooledToBytes(ClassSelectionModel pooled) {
-        return pooled.toBytes();
-    }
-
-    public static ClassSelectionModel pooledFromBytes(byte[] bytes) {
-        return ClassSelectionModel.fromBytes(bytes);
     }
 }

@@ -293,7 +293,7 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
             }
             ClassSelectionModel pooled = pooling.fitPooled(lists);
             if (pooled != null) {
-                extras.put(ModelNames.POOLED_SELECTION, ModelNames.pooledToBytes(pooled));
+                extras.put(ModelNames.POOLED_SELECTION, pooled.toBytes());
             }
         }
         // drop anything older that can no longer be published

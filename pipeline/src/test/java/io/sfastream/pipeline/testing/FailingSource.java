@@ -1,5 +1,6 @@
 package io.sfastream.pipeline.testing;
 
+import io.sfastream.pipeline.io.FilteringReaderOutput;
 import io.sfastream.pipeline.io.ForwardingSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
@@ -85,7 +85,14 @@ public final class FailingSource<T, S extends SourceSplit, E> extends Forwarding
                                             java.util.concurrent.TimeUnit.MILLISECONDS));
                     return InputStatus.NOTHING_AVAILABLE;
                 }
-                InputStatus s = reader.pollNext(new Counting(output));
+                InputStatus s =
+                        reader.pollNext(
+                                new FilteringReaderOutput<>(
+                                        output,
+                                        r -> {
+                                            emitted++;
+                                            return true;
+                                        }));
                 if (s == InputStatus.END_OF_INPUT && left.get() > 0) {
                     ended = true;
                     // not done before the failures are: wait for a checkpoint to fail after
@@ -136,80 +143,6 @@ public final class FailingSource<T, S extends SourceSplit, E> extends Forwarding
             @Override
             public void close() throws Exception {
                 reader.close();
-            }
-
-            final class Counting implements ReaderOutput<T> {
-                private final ReaderOutput<T> out;
-
-                Counting(ReaderOutput<T> out) {
-                    this.out = out;
-                }
-
-                @Override
-                public void collect(T record) {
-                    emitted++;
-                    out.collect(record);
-                }
-
-                @Override
-                public void collect(T record, long timestamp) {
-                    emitted++;
-                    out.collect(record, timestamp);
-                }
-
-                @Override
-                public void emitWatermark(org.apache.flink.api.common.eventtime.Watermark w) {
-                    out.emitWatermark(w);
-                }
-
-                @Override
-                public void markIdle() {
-                    out.markIdle();
-                }
-
-                @Override
-                public void markActive() {
-                    out.markActive();
-                }
-
-                @Override
-                public SourceOutput<T> createOutputForSplit(String splitId) {
-                    SourceOutput<T> split = out.createOutputForSplit(splitId);
-                    return new SourceOutput<>() {
-                        @Override
-                        public void collect(T record) {
-                            emitted++;
-                            split.collect(record);
-                        }
-
-                        @Override
-                        public void collect(T record, long timestamp) {
-                            emitted++;
-                            split.collect(record, timestamp);
-                        }
-
-                        @Override
-                        public void emitWatermark(
-                                org.apache.flink.api.common.eventtime.Watermark w) {
-                            split.emitWatermark(w);
-                        }
-
-                        @Override
-                        public void markIdle() {
-                            split.markIdle();
-                        }
-
-                        @Override
-                        public void markActive() {
-                            split.markActive();
-                        }
-                    };
-                }
-
-                @Override
-                public void releaseOutputForSplit(String splitId) {
-                    out.releaseOutputForSplit(splitId);
-                }
             }
         };
     }

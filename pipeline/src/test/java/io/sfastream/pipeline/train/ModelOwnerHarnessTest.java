@@ -119,7 +119,7 @@ class ModelOwnerHarnessTest {
             assertThat(s.hasNetwork()).isFalse();
             assertThat(s.centringMean()).containsExactly(1f, 1f);
             ClassSelectionModel pooled =
-                    ModelNames.pooledFromBytes(s.extras().get(ModelNames.POOLED_SELECTION));
+                    ClassSelectionModel.fromBytes(s.extras().get(ModelNames.POOLED_SELECTION));
             assertThat(pooled.hasGmm()).isTrue();
             assertThat(pooled.fittedOn).isEqualTo(60);
 
