@@ -9,26 +9,27 @@ import org.apache.commons.rng.simple.RandomSource;
  * independent of thread scheduling and lets a run resumed at an epoch boundary draw exactly what
  * the uninterrupted run would have drawn.
  */
-final class RunRandom {
-    static final int SHUFFLE = 1;
-    static final int AUGMENT = 2;
-    static final int AUGMENT_SECOND = 3;
-    static final int UNLABELLED_SHUFFLE = 4;
-    static final int UNLABELLED_AUGMENT = 5;
-    static final int UNLABELLED_AUGMENT_SECOND = 6;
-    static final int MIXUP = 7;
-    static final int INIT = 8;
+public final class RunRandom {
+    public static final int SHUFFLE = 1;
+    public static final int AUGMENT = 2;
+    public static final int AUGMENT_SECOND = 3;
+    public static final int UNLABELLED_SHUFFLE = 4;
+    public static final int UNLABELLED_AUGMENT = 5;
+    public static final int UNLABELLED_AUGMENT_SECOND = 6;
+    public static final int MIXUP = 7;
+    public static final int INIT = 8;
 
     private RunRandom() {}
 
-    static UniformRandomProvider of(long seed, int epoch, int network, int purpose, long item) {
+    public static UniformRandomProvider of(
+            long seed, int epoch, int network, int purpose, long item) {
         long a = mix(seed ^ mix(epoch * 0x9E3779B97F4A7C15L + network));
         long b = mix(a ^ mix(purpose * 0xC2B2AE3D27D4EB4FL + item));
         return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {a, b});
     }
 
     /** A derived long, for seeds handed to other components (initial weights). */
-    static long seed(long seed, int network, int purpose) {
+    public static long seed(long seed, int network, int purpose) {
         return mix(mix(seed + purpose) ^ (network * 0xD6E8FEB86659FD93L));
     }
 
