@@ -339,6 +339,136 @@ public final class StreamingTrainer implements AutoCloseable {
         return isWarmUp(epoch) ? params.warmUpBatchSize() : params.batchSize();
     }
 
+    // ---- checkpoints: the networks go by snapshot, everything else by this state
+
+    private static final int STATE_FORMAT = 1;
+
+    /**
+     * Everything but the networks, at any point (mid-epoch too): the samples waiting for the
+     * watermark, the queues in arrival order, the open epoch, the counts and the centring sample.
+     * {@link #restoreState} on a trainer built from {@link #snapshot}s taken at the same point
+     * continues exactly.
+     */
+    public byte[] exportState() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(STATE_FORMAT);
+            out.writeInt(nets.length);
+            out.writeInt(params.numClasses());
+            out.writeInt(openEpoch);
+            out.writeInt(maxEpochSeen);
+            out.writeLong(lateSamples);
+            writeLongs(out, arrivals);
+            writeLongs(out, previousArrivals);
+            out.writeInt(centringSample.size());
+            for (var c : centringSample.entrySet()) {
+                out.writeLong(c.getKey());
+                out.writeInt(c.getValue().length);
+                out.write(c.getValue());
+            }
+            writeExamples(out, new ArrayList<>(pending));
+            for (Net a : nets) {
+                writeExamples(out, a.labelled.all());
+                writeExamples(out, a.unlabelled.all());
+                writeLongs(out, a.clean);
+                writeLongs(out, a.previousClean);
+                out.writeLong(a.samplesTrained);
+                out.writeLong(a.evictions);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Restores {@link #exportState()} into this trainer (built from the matching snapshots). */
+    public void restoreState(byte[] state) {
+        try (java.io.DataInputStream in =
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
+            int format = in.readInt();
+            int networks = in.readInt();
+            int classes = in.readInt();
+            if (format != STATE_FORMAT
+                    || networks != nets.length
+                    || classes != params.numClasses()) {
+                throw new IllegalArgumentException(
+                        "trainer state of format "
+                                + format
+                                + " for "
+                                + networks
+                                + " networks and "
+                                + classes
+                                + " classes does not fit this trainer ("
+                                + nets.length
+                                + ", "
+                                + params.numClasses()
+                                + ")");
+            }
+            openEpoch = in.readInt();
+            maxEpochSeen = in.readInt();
+            lateSamples = in.readLong();
+            arrivals = readLongs(in);
+            previousArrivals = readLongs(in);
+            centringSample.clear();
+            for (int i = in.readInt(); i > 0; i--) {
+                long h = in.readLong();
+                centringSample.put(h, in.readNBytes(in.readInt()));
+            }
+            pending.clear();
+            pending.addAll(readExamples(in));
+            for (Net a : nets) {
+                readExamples(in).forEach(a.labelled::add);
+                readExamples(in).forEach(a.unlabelled::add);
+                a.clean = readLongs(in);
+                a.previousClean = readLongs(in);
+                a.samplesTrained = in.readLong();
+                a.evictions = in.readLong();
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("unreadable trainer state: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeLongs(java.io.DataOutputStream out, long[] v)
+            throws java.io.IOException {
+        out.writeInt(v == null ? -1 : v.length);
+        if (v != null) {
+            for (long x : v) {
+                out.writeLong(x);
+            }
+        }
+    }
+
+    private static long[] readLongs(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readLong();
+        }
+        return v;
+    }
+
+    private static void writeExamples(java.io.DataOutputStream out, List<TrainingExample> list)
+            throws java.io.IOException {
+        out.writeInt(list.size());
+        for (TrainingExample e : list) {
+            e.write(out);
+        }
+    }
+
+    private static List<TrainingExample> readExamples(java.io.DataInputStream in)
+            throws java.io.IOException {
+        int n = in.readInt();
+        List<TrainingExample> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(TrainingExample.read(in));
+        }
+        return out;
+    }
+
     // ---- what the caller publishes and watches
 
     /**

@@ -41,6 +41,37 @@ public class TrainingExample {
         this.cleanProbability = cleanProbability;
     }
 
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeUTF(id);
+        out.writeInt(label);
+        out.writeLong(eventTime);
+        out.writeInt(epoch);
+        out.writeInt(pixels.length);
+        out.write(pixels);
+        out.writeInt(clean.length);
+        for (int n = 0; n < clean.length; n++) {
+            out.writeBoolean(clean[n]);
+            out.writeDouble(cleanProbability[n]);
+        }
+    }
+
+    static TrainingExample read(java.io.DataInputStream in) throws java.io.IOException {
+        TrainingExample e = new TrainingExample();
+        e.id = in.readUTF();
+        e.label = in.readInt();
+        e.eventTime = in.readLong();
+        e.epoch = in.readInt();
+        e.pixels = in.readNBytes(in.readInt());
+        int n = in.readInt();
+        e.clean = new boolean[n];
+        e.cleanProbability = new double[n];
+        for (int i = 0; i < n; i++) {
+            e.clean[i] = in.readBoolean();
+            e.cleanProbability[i] = in.readDouble();
+        }
+        return e;
+    }
+
     /** Event-time order, ties by id: the order in which the trainer consumes its input. */
     static int compare(TrainingExample a, TrainingExample b) {
         int c = Long.compare(a.eventTime, b.eventTime);

@@ -196,6 +196,45 @@ class StreamingTrainerTest {
     }
 
     @Test
+    void aMidEpochCheckpointContinuesExactly() {
+        List<TrainingExample> examples = stream(3, 2);
+        int cut = PER_EPOCH + PER_EPOCH / 2 + 7; // inside the first SSL epoch, mid-batch
+        long watermark = examples.get(cut - 30).eventTime; // 30 samples still pending
+        try (StreamingTrainer straight = trainer(2, 1)) {
+            examples.forEach(straight::add);
+            straight.advance(Long.MAX_VALUE);
+
+            List<TrainingSnapshot> snaps = new ArrayList<>();
+            byte[] state;
+            try (StreamingTrainer head = trainer(2, 1)) {
+                examples.subList(0, cut).forEach(head::add);
+                head.advance(watermark);
+                assertThat(head.pending()).isEqualTo(29);
+                for (int n = 0; n < 2; n++) {
+                    snaps.add(TrainingSnapshot.fromBytes(head.snapshot(n, 9, Map.of()).toBytes()));
+                }
+                state = head.exportState();
+            }
+            List<SfaModel> models = new ArrayList<>();
+            for (TrainingSnapshot s : snaps) {
+                models.add(s.restoreModel(Device.cpu()));
+            }
+            try (StreamingTrainer resumed = new StreamingTrainer(params(1), CLOCK, models, snaps)) {
+                resumed.restoreState(state);
+                assertThat(resumed.pending()).isEqualTo(29);
+                examples.subList(cut, examples.size()).forEach(resumed::add);
+                resumed.advance(Long.MAX_VALUE);
+                for (int n = 0; n < 2; n++) {
+                    assertThat(resumed.steps(n)).isEqualTo(straight.steps(n));
+                    assertThat(resumed.model(n).parameterBytes())
+                            .isEqualTo(straight.model(n).parameterBytes());
+                    assertThat(resumed.samplesTrained(n)).isEqualTo(straight.samplesTrained(n));
+                }
+            }
+        }
+    }
+
+    @Test
     void classQueuesEvictWithinTheFullClassOnly() {
         ClassQueues q = new ClassQueues(C, 4);
         Random r = new Random(1);
