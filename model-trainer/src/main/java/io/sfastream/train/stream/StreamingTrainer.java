@@ -11,7 +11,14 @@ import io.sfastream.train.NetTrainer;
 import io.sfastream.train.SslBatch;
 import io.sfastream.train.TrainingSnapshot;
 import io.sfastream.train.offline.RunRandom;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -134,9 +141,8 @@ public final class StreamingTrainer implements AutoCloseable {
                 byte[] counts = s.extras().get(EXTRA_COUNTS);
                 if (counts != null) {
                     long[] v = longs(counts, 2 * params.numClasses());
-                    previousArrivals = java.util.Arrays.copyOf(v, params.numClasses());
-                    nets[n].previousClean =
-                            java.util.Arrays.copyOfRange(v, params.numClasses(), v.length);
+                    previousArrivals = Arrays.copyOf(v, params.numClasses());
+                    nets[n].previousClean = Arrays.copyOfRange(v, params.numClasses(), v.length);
                 }
             }
         }
@@ -350,8 +356,8 @@ public final class StreamingTrainer implements AutoCloseable {
      * continues exactly.
      */
     public byte[] exportState() {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(STATE_FORMAT);
             out.writeInt(nets.length);
             out.writeInt(params.numClasses());
@@ -375,16 +381,15 @@ public final class StreamingTrainer implements AutoCloseable {
                 out.writeLong(a.samplesTrained);
                 out.writeLong(a.evictions);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
     /** Restores {@link #exportState()} into this trainer (built from the matching snapshots). */
     public void restoreState(byte[] state) {
-        try (java.io.DataInputStream in =
-                new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
             int networks = in.readInt();
             int classes = in.readInt();
@@ -424,13 +429,12 @@ public final class StreamingTrainer implements AutoCloseable {
                 a.samplesTrained = in.readLong();
                 a.evictions = in.readLong();
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("unreadable trainer state: " + e.getMessage(), e);
         }
     }
 
-    private static void writeLongs(java.io.DataOutputStream out, long[] v)
-            throws java.io.IOException {
+    private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
         out.writeInt(v == null ? -1 : v.length);
         if (v != null) {
             for (long x : v) {
@@ -439,7 +443,7 @@ public final class StreamingTrainer implements AutoCloseable {
         }
     }
 
-    private static long[] readLongs(java.io.DataInputStream in) throws java.io.IOException {
+    private static long[] readLongs(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
@@ -451,16 +455,15 @@ public final class StreamingTrainer implements AutoCloseable {
         return v;
     }
 
-    private static void writeExamples(java.io.DataOutputStream out, List<TrainingExample> list)
-            throws java.io.IOException {
+    private static void writeExamples(DataOutputStream out, List<TrainingExample> list)
+            throws IOException {
         out.writeInt(list.size());
         for (TrainingExample e : list) {
             e.write(out);
         }
     }
 
-    private static List<TrainingExample> readExamples(java.io.DataInputStream in)
-            throws java.io.IOException {
+    private static List<TrainingExample> readExamples(DataInputStream in) throws IOException {
         int n = in.readInt();
         List<TrainingExample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -489,24 +492,25 @@ public final class StreamingTrainer implements AutoCloseable {
     }
 
     private static byte[] bytes(long[] v) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * v.length);
-        for (long x : v) {
-            b.putLong(x);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeLongs(out, v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return b.array();
+        return bytes.toByteArray();
     }
 
     private static long[] longs(byte[] bytes, int n) {
-        if (bytes.length != 8 * n) {
-            throw new IllegalArgumentException(
-                    EXTRA_COUNTS + " has " + bytes.length + " bytes, expected " + 8 * n);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            long[] v = readLongs(in);
+            if (v == null || v.length != n) {
+                throw new IOException("expected " + n + " counts");
+            }
+            return v;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(EXTRA_COUNTS + " is unreadable: " + e.getMessage());
         }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = b.getLong();
-        }
-        return v;
     }
 
     /** The centring mean of network {@code n}'s weights at the last boundary; null before it. */

@@ -1,5 +1,9 @@
 package io.sfastream.train.stream;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 /**
  * One scored sample as the trainer receives it: the image (8-bit HWC pixels at the model's input
  * size), its given label, event time and virtual epoch, and per network the scorer's decision and
@@ -41,7 +45,7 @@ public class TrainingExample {
         this.cleanProbability = cleanProbability;
     }
 
-    void write(java.io.DataOutputStream out) throws java.io.IOException {
+    void write(DataOutputStream out) throws IOException {
         out.writeUTF(id);
         out.writeInt(label);
         out.writeLong(eventTime);
@@ -55,7 +59,7 @@ public class TrainingExample {
         }
     }
 
-    static TrainingExample read(java.io.DataInputStream in) throws java.io.IOException {
+    static TrainingExample read(DataInputStream in) throws IOException {
         TrainingExample e = new TrainingExample();
         e.id = in.readUTF();
         e.label = in.readInt();
