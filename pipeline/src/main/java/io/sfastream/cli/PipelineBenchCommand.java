@@ -274,6 +274,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         v.put("kafka.featuresTopic", "bench-" + tag + "-features");
         v.put("kafka.bounded", true);
         v.put("job.input", "features");
+        v.put("train.enabled", false);
         v.put("model.featureDim", dim);
         v.put("model.numClasses", classes);
         v.put("job.checkpointInterval", checkpointInterval);

@@ -12,6 +12,7 @@ import io.sfastream.pipeline.io.RawKafkaRecord;
 import io.sfastream.pipeline.score.BaselineScorer;
 import io.sfastream.pipeline.score.SfaScorer;
 import io.sfastream.pipeline.train.ModelOwner;
+import io.sfastream.pipeline.train.OwnerMessage;
 import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.DeadLetter;
 import io.sfastream.schemas.ModelSnapshotRef;
@@ -34,10 +35,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * input ─► decode &amp; validate ─► embed ◄─(broadcast)── model snapshots ◄──────────────┐
- *                                  │ └─ feature sums ─► model owner (p = 1) ─► snapshot refs ┘
- *                                  ▼ keyBy(label)            ▲
- *                               score ─► noise scores        │ (pooled scores)
- *                                  └─── class stats ─────────┘
+ *                                  │ └─ feature sums ─► model owner / trainer ─► snapshot refs ┘
+ *                                  ▼ keyBy(label)            ▲     (p = 1)
+ *                               score ─► noise scores        │ scored samples with their images,
+ *                                  ├──────────────────────────┘ pooled scores
+ *                                  └─► class stats
  *  rejects of every stage ─► dead letters
  * </pre>
  *
@@ -165,7 +167,7 @@ public final class SfaPipeline {
 
         SingleOutputStreamOperator<ModelSnapshotRef> versions =
                 embedded.getSideOutput(MicroBatchEmbedder.FEATURE_SUMS)
-                        .connect(scores.getSideOutput(SfaScorer.POOLED_SCORES))
+                        .connect(scores.getSideOutput(OwnerMessage.TAG))
                         .transform(
                                 "model-owner",
                                 TypeInformation.of(ModelSnapshotRef.class),

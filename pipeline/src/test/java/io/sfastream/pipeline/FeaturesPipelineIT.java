@@ -98,6 +98,7 @@ class FeaturesPipelineIT {
     private static PipelineConfig config(String run, Map<String, Object> extra) {
         Map<String, Object> v = new HashMap<>();
         v.put("job.input", "features");
+        v.put("train.enabled", false);
         v.put("model.featureDim", DIM);
         v.put("sfa.warmUpEpochs", 2);
         v.put("classStats.includeCentroids", true);

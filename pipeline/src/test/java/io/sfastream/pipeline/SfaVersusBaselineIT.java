@@ -113,6 +113,8 @@ class SfaVersusBaselineIT {
                         Map.of(
                                 "job.input",
                                 "features",
+                                "train.enabled",
+                                false,
                                 "model.featureDim",
                                 features[0].length,
                                 "sfa.warmUpEpochs",
@@ -156,9 +158,14 @@ class SfaVersusBaselineIT {
                                 baselineRun,
                                 store,
                                 Map.of(
-                                        "job.input", "features",
-                                        "model.featureDim", features[0].length,
-                                        "job.scorer", "baseline"))
+                                        "job.input",
+                                        "features",
+                                        "train.enabled",
+                                        false,
+                                        "model.featureDim",
+                                        features[0].length,
+                                        "job.scorer",
+                                        "baseline"))
                         .with("kafka.featuresTopic", sfa.kafka().featuresTopic());
         PipelineTestKit.createTopics(baseline, 2);
         for (PipelineConfig c : List.of(sfa, baseline)) {

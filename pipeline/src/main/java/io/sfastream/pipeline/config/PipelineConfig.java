@@ -8,7 +8,10 @@ import io.sfastream.nn.ModelSpec;
 import io.sfastream.sfa.MomentMode;
 import io.sfastream.sfa.SfaParams;
 import io.sfastream.sfa.TinyClassFallback;
+import io.sfastream.sfa.loss.SslHyperparameters;
 import io.sfastream.time.EpochClock;
+import io.sfastream.train.SgdOptions;
+import io.sfastream.train.stream.StreamTrainingParams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -30,9 +33,10 @@ import java.util.Map;
  *
  * <p>Blocks: {@link Job job}, {@link Kafka kafka}, {@link Model model}, {@link Embed embed}, {@link
  * Epoch epoch}, {@link Sfa sfa}, {@link Baseline baseline}, {@link ClassStats classStats}, {@link
- * Store store}, {@link Djl djl}. Durations are written as Flink writes them ({@code 200 ms}, {@code
- * 10 s}, {@code 10 min}), instants as ISO-8601 ({@code 2026-01-01T00:00:00Z}), enums by their names
- * in lower case with hyphens ({@code exactly-once}, {@code intended-ema}).
+ * Store store}, {@link Djl djl}, {@link Train train}. Durations are written as Flink writes them
+ * ({@code 200 ms}, {@code 10 s}, {@code 10 min}), instants as ISO-8601 ({@code
+ * 2026-01-01T00:00:00Z}), enums by their names in lower case with hyphens ({@code exactly-once},
+ * {@code intended-ema}).
  *
  * <p>To change a loaded value, {@link #with(String, Object)} returns a new, validated config.
  */
@@ -46,7 +50,8 @@ public record PipelineConfig(
         Baseline baseline,
         ClassStats classStats,
         Store store,
-        Djl djl)
+        Djl djl,
+        Train train)
         implements Serializable {
 
     /** What the job reads: labelled images (the embedder runs a network) or labelled features. */
@@ -490,6 +495,128 @@ public record PipelineConfig(
         }
     }
 
+    /** What the trainer does when the queues are full. */
+    public enum TrainPolicy {
+        /**
+         * Scoring waits for training: the embedders park the next epoch's samples until the trainer
+         * has published the version of this one, so every sample is trained on (a replay).
+         */
+        BACKPRESSURE
+    }
+
+    /**
+     * The trainer in the model owner (issue 9): it trains the networks on the scored samples while
+     * the stream runs, the paper's loop on virtual epochs ({@link StreamTrainingParams}: the
+     * reference's CIFAR flags by default). Warm-up lasts {@code sfa.warmUpEpochs}; the confidence
+     * threshold's growth is {@code sfa.phi}. Only for {@code job.input: images} (features input has
+     * no network to train).
+     *
+     * @param enabled whether the networks learn; false keeps the initial, seeded weights
+     * @param policy {@link TrainPolicy}
+     * @param batchSize B: one semi-supervised step per B new labelled samples of a network
+     * @param warmUpBatchSize one warm-up step per this many samples (2B in the reference)
+     * @param learningRate the base rate ({@code --lr})
+     * @param lrDecayEpoch the first virtual epoch at a tenth of the rate
+     * @param momentum SGD momentum
+     * @param weightDecay on every parameter
+     * @param alpha MixUp's Beta(α, α)
+     * @param temperature sharpening T
+     * @param lambdaU the unsupervised weight's plateau
+     * @param rampEpochs how many virtual epochs λu ramps over after the warm-up (16)
+     * @param padding crop padding of the augmentation
+     * @param flip whether the augmentation mirrors half of the images
+     * @param queueCapacity labelled (and unlabelled) samples kept per network, split over classes
+     * @param centringSamples images of an epoch the trainer embeds to compute m of its new weights
+     * @param seed augmentation, MixUp, unlabelled draws and the centring sample derive from it
+     */
+    public record Train(
+            boolean enabled,
+            TrainPolicy policy,
+            int batchSize,
+            int warmUpBatchSize,
+            double learningRate,
+            int lrDecayEpoch,
+            double momentum,
+            double weightDecay,
+            double alpha,
+            double temperature,
+            double lambdaU,
+            double rampEpochs,
+            int padding,
+            boolean flip,
+            int queueCapacity,
+            int centringSamples,
+            long seed)
+            implements Serializable {
+        static final Train DEFAULTS = of(StreamTrainingParams.reference(10, 30));
+
+        /** The block that gives {@code p} (its warm-up and φ come from the sfa block). */
+        static Train of(StreamTrainingParams p) {
+            var ssl = p.ssl();
+            return new Train(
+                    true,
+                    TrainPolicy.BACKPRESSURE,
+                    p.batchSize(),
+                    p.warmUpBatchSize(),
+                    ssl.baseLr(),
+                    ssl.firstDecayedEpoch(),
+                    p.sgd().momentum(),
+                    p.sgd().weightDecay(),
+                    ssl.alpha(),
+                    ssl.temperature(),
+                    ssl.lambdaU(),
+                    ssl.rampLength(),
+                    p.padding(),
+                    p.flip(),
+                    p.queueCapacity(),
+                    p.centringSamples(),
+                    p.seed());
+        }
+
+        /** The trainer's parameters for {@code config} (classes, warm-up and φ from it). */
+        public StreamTrainingParams toParams(PipelineConfig config) {
+            int warmUp = config.sfa().warmUpEpochs();
+            return new StreamTrainingParams(
+                    config.model().numClasses(),
+                    warmUp,
+                    batchSize,
+                    warmUpBatchSize,
+                    new SslHyperparameters(
+                            alpha,
+                            temperature,
+                            lambdaU,
+                            warmUp,
+                            rampEpochs,
+                            config.sfa().phi(),
+                            learningRate,
+                            lrDecayEpoch,
+                            10.0),
+                    new SgdOptions(learningRate, momentum, weightDecay),
+                    padding,
+                    flip,
+                    queueCapacity,
+                    centringSamples,
+                    seed);
+        }
+
+        void check(List<String> e, PipelineConfig config) {
+            if (!enabled) {
+                return;
+            }
+            require(
+                    e,
+                    config.job().input() == Input.IMAGES,
+                    "train.enabled needs job.input: images (features input has no network to"
+                            + " train); set train.enabled: false");
+            require(e, policy != null, "train.policy must be backpressure or evict");
+            try {
+                toParams(config);
+            } catch (IllegalArgumentException | NullPointerException x) {
+                e.add("train." + x.getMessage());
+            }
+        }
+    }
+
     /** Every default. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(
@@ -502,7 +629,8 @@ public record PipelineConfig(
                 Baseline.DEFAULTS,
                 ClassStats.DEFAULTS,
                 Store.DEFAULTS,
-                Djl.DEFAULTS);
+                Djl.DEFAULTS,
+                Train.DEFAULTS);
     }
 
     public static PipelineConfig load(Path yaml) throws IOException {
@@ -574,6 +702,7 @@ public record PipelineConfig(
         baseline.check(e);
         store.check(e);
         djl.check(e);
+        train.check(e, this);
         if (!e.isEmpty()) {
             throw new ConfigException("invalid configuration: " + String.join("; ", e), e);
         }

@@ -17,6 +17,9 @@ public class EmbeddedSample {
     /** One entry per network (two under co-training). */
     public NetworkView[] networks;
 
+    /** The image (HWC pixels) when the trainer trains on it; null otherwise. */
+    public byte[] pixels;
+
     public String topic;
     public int partition;
     public long offset;

@@ -60,8 +60,10 @@ import org.apache.flink.util.OutputTag;
  *       the initial model. Every output names the version of each network.
  *   <li><b>Centring.</b> x̂ = (f − m)/‖f − m‖ with the m of the version in use: one owner computes
  *       m ({@code pipeline.train.ModelOwner}), so an image's features do not depend on the subtask
- *       that embeds it. This operator sums the raw f per epoch and network ({@link FeatureSum}) and
- *       sends the partial sums to that owner when the watermark passes the epoch's end.
+ *       that embeds it. With frozen weights this operator sums the raw f per epoch and network
+ *       ({@link FeatureSum}) and sends the partial sums to that owner when the watermark passes the
+ *       epoch's end; when the owner trains, it computes m of its new weights itself, and the images
+ *       travel with the samples to it instead.
  *   <li><b>Waiting for the version of the previous epoch.</b> With {@code embed.versionWait} > 0, a
  *       sample of epoch e waits (in state) until every network has the version of boundary e − 1,
  *       at most that long and at most {@code embed.maxParked} samples; the watermark is held back
@@ -88,6 +90,10 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
     private final String runId;
 
     private transient boolean images;
+
+    /** Whether the trainer takes the images (and computes m itself, so no sums are sent). */
+    private transient boolean training;
+
     private transient int networks;
     private transient EpochClock clock;
     private transient ModelVersion[] current;
@@ -175,6 +181,7 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
     public void open() throws Exception {
         super.open();
         images = config.job().input() == PipelineConfig.Input.IMAGES;
+        training = images && config.train().enabled();
         networks = config.model().networks();
         clock = config.epochClock();
         batch = new ArrayList<>(config.embed().batchSize());
@@ -421,10 +428,13 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         out.topic = s.topic;
         out.partition = s.partition;
         out.offset = s.offset;
+        out.pixels = training ? s.pixels : null;
         out.networks = new NetworkView[networks];
         for (int n = 0; n < networks; n++) {
             ModelVersion v = current[n];
-            sums.computeIfAbsent(FeatureSum.key(n, s.epoch), this::newSum).add(f[n]);
+            if (!training) {
+                sums.computeIfAbsent(FeatureSum.key(n, s.epoch), this::newSum).add(f[n]);
+            }
             NetworkView view = new NetworkView();
             view.features = Vectors.centreAndNormalise(f[n], v.centringMean());
             view.centred = v.centringMean() != null;

@@ -4,10 +4,12 @@ import io.sfastream.pipeline.config.PipelineConfig;
 import io.sfastream.pipeline.deadletter.DeadLetters;
 import io.sfastream.pipeline.deadletter.Rejection;
 import io.sfastream.pipeline.embed.EmbeddedSample;
+import io.sfastream.pipeline.train.OwnerMessage;
 import io.sfastream.schemas.NoiseScore;
 import io.sfastream.schemas.Phase;
 import io.sfastream.sfa.baseline.BaselineClassState;
 import io.sfastream.sfa.baseline.CentroidDistanceBaseline;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -83,6 +85,14 @@ public final class BaselineScorer
             return;
         }
         classState.update(state);
+        if (s.pixels != null) {
+            // the baseline's one decision for every network the trainer trains
+            boolean[] clean = new boolean[s.networks.length];
+            double[] p = new double[s.networks.length];
+            Arrays.fill(clean, v.clean());
+            Arrays.fill(p, 1.0 - v.noiseProbability());
+            ctx.output(OwnerMessage.TAG, OwnerMessage.of(NoiseScores.example(s, clean, p)));
+        }
         out.collect(
                 NoiseScores.base(s, ctx.timerService().currentProcessingTime())
                         .setNoiseProbability(v.noiseProbability())

@@ -4,6 +4,7 @@ import io.sfastream.pipeline.decode.DecodedSample;
 import io.sfastream.pipeline.embed.EmbeddedSample;
 import io.sfastream.pipeline.embed.NetworkView;
 import io.sfastream.schemas.NoiseScore;
+import io.sfastream.train.stream.TrainingExample;
 import java.time.Instant;
 
 /** What every scorer puts into a {@link NoiseScore} the same way: identity, times, suggestion. */
@@ -28,6 +29,15 @@ final class NoiseScores {
             b.setPredictedLabel(k).setPredictedConfidence(softmaxAt(ensemble, k));
         }
         return b;
+    }
+
+    /**
+     * The sample as the trainer takes it: its image and, per network, the decision and the clean
+     * probability (the SSL step's labelled weight).
+     */
+    static TrainingExample example(EmbeddedSample s, boolean[] clean, double[] cleanProbability) {
+        return new TrainingExample(
+                s.id, s.label, s.eventTime, s.epoch, s.pixels, clean, cleanProbability);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.sfastream.pipeline.deadletter.Rejection;
 import io.sfastream.pipeline.decode.DecodedSample;
 import io.sfastream.pipeline.embed.EmbeddedSample;
 import io.sfastream.pipeline.embed.NetworkView;
+import io.sfastream.pipeline.train.OwnerMessage;
 import io.sfastream.pipeline.train.PooledScores;
 import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.NetworkScore;
@@ -63,9 +64,6 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
 
     /** One record per class per network per epoch. */
     public static final OutputTag<ClassEpochStats> CLASS_STATS = new OutputTag<>("class-stats") {};
-
-    /** Normalised scores per class per epoch, for the pooled fallback. */
-    public static final OutputTag<PooledScores> POOLED_SCORES = new OutputTag<>("pooled-scores") {};
 
     private final SfaParams params;
     private final EpochClock clock;
@@ -244,6 +242,15 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
             m.flagged.inc();
         }
         out.collect(score);
+        if (s.pixels != null) {
+            boolean[] clean = new boolean[networks];
+            double[] p = new double[networks];
+            for (int n = 0; n < networks; n++) {
+                clean[n] = v[n].clean();
+                p[n] = v[n].cleanProbability();
+            }
+            ctx.output(OwnerMessage.TAG, OwnerMessage.of(NoiseScores.example(s, clean, p)));
+        }
         return true;
     }
 
@@ -320,7 +327,9 @@ public final class SfaScorer extends KeyedProcessFunction<Integer, EmbeddedSampl
                 updateMetrics(label, stats);
             }
             if (pooled) {
-                ctx.output(POOLED_SCORES, new PooledScores(n, epoch, label, r.normalisedScores()));
+                ctx.output(
+                        OwnerMessage.TAG,
+                        OwnerMessage.of(new PooledScores(n, epoch, label, r.normalisedScores())));
             }
         }
         t.reset();

@@ -19,6 +19,14 @@ public final class ModelNames {
         return prefix + "-net" + network;
     }
 
+    /**
+     * {@code <prefix>-train<n>}: the trainer's mid-epoch checkpoint snapshots of network n (never
+     * published; a restore reloads them).
+     */
+    public static String checkpointOf(String prefix, int network) {
+        return prefix + "-train" + network;
+    }
+
     /** The name of the end-of-stream marker of a run (a control record, never a snapshot). */
     public static String endMarker(String prefix) {
         return prefix + "-end";

@@ -14,6 +14,8 @@ import io.sfastream.store.ModelStore;
 import io.sfastream.store.StoredSnapshot;
 import io.sfastream.time.EpochClock;
 import io.sfastream.train.TrainingSnapshot;
+import io.sfastream.train.stream.StreamTrainingParams;
+import io.sfastream.train.stream.StreamingTrainer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +62,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * written again.
  */
 public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
-        implements TwoInputStreamOperator<FeatureSum, PooledScores, ModelSnapshotRef> {
+        implements TwoInputStreamOperator<FeatureSum, OwnerMessage, ModelSnapshotRef> {
     private static final long serialVersionUID = 1L;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelOwner.class);
 
@@ -86,6 +88,16 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
     private transient ListState<FeatureSum> sumsState;
     private transient ListState<PooledScores> scoresState;
     private transient ListState<Boolean> endedState;
+
+    /** The trainer ({@code train.enabled}); null with frozen weights. */
+    private transient StreamingTrainer trainer;
+
+    private transient TrainerCheckpoints checkpoints;
+    private transient ListState<TrainerCheckpoint> trainerState;
+    private transient TrainerCheckpoint restoredCheckpoint;
+    private transient TrainerCheckpoint lastCheckpoint;
+    private transient TreeMap<Long, TrainerCheckpoint> uncompleted;
+    private transient long lastTrainMillis;
 
     private transient Counter lateSums;
     private transient Histogram writeMillis;
@@ -114,6 +126,14 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                         new ListStateDescriptor<>(
                                 "pending-scores", TypeInformation.of(PooledScores.class)));
         endedState = states.getListState(new ListStateDescriptor<>("ended", Types.BOOLEAN));
+        trainerState =
+                states.getListState(
+                        new ListStateDescriptor<>(
+                                "trainer", TypeInformation.of(TrainerCheckpoint.class)));
+        restoredCheckpoint = null;
+        for (TrainerCheckpoint c : trainerState.get()) {
+            restoredCheckpoint = c;
+        }
 
         int networks = config.model().networks();
         published = new PublishedVersion[networks];
@@ -140,6 +160,13 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
             ended |= b;
         }
         store = ModelStores.open(config.store().uri());
+        checkpoints = new TrainerCheckpoints(store, modelPrefix);
+        uncompleted = new TreeMap<>();
+        if (restoredCheckpoint != null) {
+            checkpoints.retain(restoredCheckpoint, true);
+        } else if (training()) {
+            checkpoints.clear(networks);
+        }
         if (!context.isRestored()) {
             // a fresh start numbers on from what earlier runs left in the store (versions are
             // immutable)
@@ -172,7 +199,27 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         pooling = pooled ? new SfaStreamingScorer(config.sfaParams()) : null;
         int networks = config.model().networks();
         parameters = new byte[networks][];
-        if (config.job().input() == PipelineConfig.Input.IMAGES) {
+        if (training()) {
+            DjlRuntime.configure(config.djl().toSettings());
+            StreamTrainingParams params = config.train().toParams(config);
+            if (restoredCheckpoint != null) {
+                long t0 = System.nanoTime();
+                trainer =
+                        checkpoints.restore(restoredCheckpoint, params, clock, DjlRuntime.device());
+                LOG.info(
+                        "model owner: trainer restored from its checkpoint snapshots {} in {} ms",
+                        java.util.Arrays.toString(restoredCheckpoint.versions),
+                        (System.nanoTime() - t0) / 1_000_000);
+                lastCheckpoint = restoredCheckpoint;
+            } else {
+                List<SfaModel> models = new ArrayList<>();
+                for (int n = 0; n < networks; n++) {
+                    // the embedders' initial model: the same seeded weights
+                    models.add(SfaModel.create(config.model().toSpec(n), DjlRuntime.device()));
+                }
+                trainer = new StreamingTrainer(params, clock, models, null);
+            }
+        } else if (config.job().input() == PipelineConfig.Input.IMAGES) {
             DjlRuntime.configure(config.djl().toSettings());
             for (int n = 0; n < networks; n++) {
                 try (SfaModel m = SfaModel.create(config.model().toSpec(n), DjlRuntime.device())) {
@@ -190,12 +237,36 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
             var g = getMetricGroup().addGroup("network", String.valueOf(n));
             g.gauge("modelVersion", () -> published[network].version);
             g.gauge("versionEpoch", () -> published[network].epoch);
+            if (trainer != null) {
+                g.gauge("trainSteps", () -> trainer.steps(network));
+                g.gauge("samplesTrained", () -> trainer.samplesTrained(network));
+                g.gauge("evictions", () -> trainer.evictions(network));
+                for (int k = 0; k < config.model().numClasses(); k++) {
+                    int label = k;
+                    var c = g.addGroup("class", String.valueOf(k));
+                    c.gauge("queuedLabelled", () -> trainer.queuedLabelled(network, label));
+                    c.gauge("queuedUnlabelled", () -> trainer.queuedUnlabelled(network, label));
+                }
+            }
         }
+        if (trainer != null) {
+            getMetricGroup().gauge("trainerPending", () -> trainer.pending());
+            getMetricGroup().gauge("trainerLateSamples", () -> trainer.lateSamples());
+            getMetricGroup().gauge("trainerOpenEpoch", () -> trainer.openEpoch());
+            getMetricGroup().gauge("lastTrainMs", () -> lastTrainMillis);
+        }
+    }
+
+    private boolean training() {
+        return config.job().input() == PipelineConfig.Input.IMAGES && config.train().enabled();
     }
 
     @Override
     public void processElement1(StreamRecord<FeatureSum> element) {
         FeatureSum s = element.getValue();
+        if (trainer != null) {
+            return; // m comes from the trainer's new weights
+        }
         if (s.epoch <= published[s.network].epoch) {
             lateSums.inc(); // its epoch's mean is published already
             return;
@@ -204,8 +275,17 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
     }
 
     @Override
-    public void processElement2(StreamRecord<PooledScores> element) {
-        PooledScores s = element.getValue();
+    public void processElement2(StreamRecord<OwnerMessage> element) {
+        OwnerMessage m = element.getValue();
+        if (m.example != null) {
+            if (trainer == null) {
+                throw new IllegalStateException("a training example reached a frozen model owner");
+            }
+            maxEpochSeen = Math.max(maxEpochSeen, m.example.epoch);
+            trainer.add(m.example);
+            return;
+        }
+        PooledScores s = m.pooled;
         if (s.epoch > published[s.network].epoch) {
             pendingScores
                     .computeIfAbsent(FeatureSum.key(s.network, s.epoch), k -> new ArrayList<>())
@@ -248,6 +328,11 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         lastWatermark = w;
         int closed = clock.closedBy(w);
         TreeSet<Integer> epochs = new TreeSet<>();
+        if (trainer != null) {
+            long t0 = System.nanoTime();
+            epochs.addAll(trainer.advance(w));
+            lastTrainMillis = (System.nanoTime() - t0) / 1_000_000;
+        }
         for (long k : pendingSums.keySet()) {
             if (FeatureSum.epochOf(k) <= closed) {
                 epochs.add(FeatureSum.epochOf(k));
@@ -279,7 +364,10 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
     private void publish(int n, int epoch) throws Exception {
         PublishedVersion p = published[n];
         FeatureSum sum = total(n, epoch);
-        if (sum != null && sum.count > 0) {
+        if (trainer != null) {
+            p.centringMean = trainer.centringMean(n);
+            p.samplesSeen = trainer.samplesTrained(n);
+        } else if (sum != null && sum.count > 0) {
             p.centringMean = sum.mean();
             p.samplesSeen += sum.count;
         }
@@ -306,7 +394,9 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
 
         long version = p.version + 1;
         TrainingSnapshot snapshot;
-        if (parameters[n] != null) {
+        if (trainer != null) {
+            snapshot = trainer.snapshot(n, version, extras);
+        } else if (parameters[n] != null) {
             ModelSpec spec = config.model().toSpec(n);
             snapshot =
                     new TrainingSnapshot(
@@ -341,7 +431,7 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                         .setSizeBytes(stored.sizeBytes())
                         .setCreatedAt(stored.createdAt())
                         .setSamplesSeen(p.samplesSeen)
-                        .setTrainSteps(0)
+                        .setTrainSteps(trainer == null ? 0 : trainer.steps(n))
                         .setMetrics(Map.of("epochSamples", sum == null ? 0.0 : (double) sum.count))
                         .setNetwork(n)
                         .setEpoch(epoch)
@@ -387,5 +477,38 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         pendingScores.values().forEach(scores::addAll);
         scoresState.update(scores);
         endedState.update(List.of(ended));
+        if (trainer != null) {
+            long t0 = System.nanoTime();
+            TrainerCheckpoint c =
+                    checkpoints.write(trainer, context.getCheckpointId(), lastCheckpoint);
+            trainerState.update(List.of(c));
+            uncompleted.put(context.getCheckpointId(), c);
+            lastCheckpoint = c;
+            LOG.debug(
+                    "model owner: trainer checkpoint {} ({} bytes of state) in {} ms",
+                    context.getCheckpointId(),
+                    c.trainerState.length,
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        TrainerCheckpoint done = uncompleted.get(checkpointId);
+        if (done != null) {
+            uncompleted.headMap(checkpointId, true).clear();
+            // the newest completed checkpoint's snapshots stay; older ones can go
+            checkpoints.retain(done, false);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (trainer != null) {
+            trainer.close();
+            trainer = null;
+        }
+        super.close();
     }
 }

@@ -43,7 +43,7 @@ class PipelineConfigTest {
                         "kafka:\n  samplesTopic: in\nembed:\n  batchSize: 16\n  maxBatchDelay: 50 ms\n"
                                 + "sfa:\n  momentMode: reference-faithful\n  tinyClassFallback: pooled\n"
                                 + "epoch:\n  start: 2026-01-01T00:00:00Z\n  length: 2 min\n"
-                                + "job:\n  scorer: baseline\n  input: features\nmodel:\n  featureDim: 64\n");
+                                + "job:\n  scorer: baseline\n  input: features\nmodel:\n  featureDim: 64\ntrain:\n  enabled: false\n");
         assertThat(c.kafka().samplesTopic()).isEqualTo("in");
         assertThat(c.kafka().scoresTopic()).isEqualTo("noise-scores");
         assertThat(c.embed().batchSize()).isEqualTo(16);
@@ -91,6 +91,12 @@ class PipelineConfigTest {
                 .hasMessageContaining("mean and std need one value per channel (3)");
         assertThatThrownBy(() -> parse("job:\n  input: features\n"))
                 .hasMessageContaining("model.featureDim must be 1..65536 with job.input features");
+        assertThatThrownBy(() -> parse("job:\n  input: features\nmodel:\n  featureDim: 8\n"))
+                .hasMessageContaining("train.enabled needs job.input: images");
+        assertThatThrownBy(() -> parse("train:\n  batchSize: 0\n"))
+                .hasMessageContaining("train.batch sizes must be >= 1");
+        assertThatThrownBy(() -> parse("train:\n  policy: eventually\n"))
+                .hasMessageContaining("train.policy");
     }
 
     @Test

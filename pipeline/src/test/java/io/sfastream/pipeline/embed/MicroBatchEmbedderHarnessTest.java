@@ -49,6 +49,7 @@ class MicroBatchEmbedderHarnessTest {
                 .with(
                         Map.of(
                                 "job.input", "features",
+                                "train.enabled", false,
                                 "model.featureDim", DIM,
                                 "embed.versionWait", "10 s",
                                 "epoch.start", "2026-01-01T00:00:00Z",

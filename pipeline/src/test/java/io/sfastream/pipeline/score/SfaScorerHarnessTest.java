@@ -35,6 +35,8 @@ class SfaScorerHarnessTest {
                             Map.of(
                                     "job.input",
                                     "features",
+                                    "train.enabled",
+                                    false,
                                     "model.featureDim",
                                     DIM,
                                     "sfa.warmUpEpochs",

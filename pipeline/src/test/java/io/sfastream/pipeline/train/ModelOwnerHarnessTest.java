@@ -38,16 +38,25 @@ class ModelOwnerHarnessTest {
         return PipelineConfig.defaults()
                 .with(
                         Map.of(
-                                "job.input", "features",
-                                "model.featureDim", 2,
-                                "sfa.tinyClassFallback", "pooled",
-                                "kafka.bounded", true,
-                                "epoch.start", "2026-01-01T00:00:00Z",
-                                "epoch.length", "1 s",
-                                "store.uri", dir.toUri().toString()));
+                                "job.input",
+                                "features",
+                                "train.enabled",
+                                false,
+                                "model.featureDim",
+                                2,
+                                "sfa.tinyClassFallback",
+                                "pooled",
+                                "kafka.bounded",
+                                true,
+                                "epoch.start",
+                                "2026-01-01T00:00:00Z",
+                                "epoch.length",
+                                "1 s",
+                                "store.uri",
+                                dir.toUri().toString()));
     }
 
-    private TwoInputStreamOperatorTestHarness<FeatureSum, PooledScores, ModelSnapshotRef> harness()
+    private TwoInputStreamOperatorTestHarness<FeatureSum, OwnerMessage, ModelSnapshotRef> harness()
             throws Exception {
         return new TwoInputStreamOperatorTestHarness<>(new ModelOwner(config(), "m", RUN));
     }
@@ -60,17 +69,17 @@ class ModelOwnerHarnessTest {
         return f;
     }
 
-    private static PooledScores scores(int label, int epoch, long seed) {
+    private static OwnerMessage scores(int label, int epoch, long seed) {
         Random r = new Random(seed);
         float[] v = new float[30];
         for (int i = 0; i < v.length; i++) {
             v[i] = i % 4 == 0 ? 0.1f * r.nextFloat() : 0.8f + 0.2f * r.nextFloat();
         }
-        return new PooledScores(0, epoch, label, v);
+        return OwnerMessage.of(new PooledScores(0, epoch, label, v));
     }
 
     private static List<ModelSnapshotRef> refs(
-            TwoInputStreamOperatorTestHarness<FeatureSum, PooledScores, ModelSnapshotRef> h) {
+            TwoInputStreamOperatorTestHarness<FeatureSum, OwnerMessage, ModelSnapshotRef> h) {
         List<ModelSnapshotRef> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof ModelSnapshotRef ref) {
@@ -81,7 +90,7 @@ class ModelOwnerHarnessTest {
     }
 
     private static void watermark(
-            TwoInputStreamOperatorTestHarness<FeatureSum, PooledScores, ModelSnapshotRef> h, long t)
+            TwoInputStreamOperatorTestHarness<FeatureSum, OwnerMessage, ModelSnapshotRef> h, long t)
             throws Exception {
         h.processWatermark1(new Watermark(t));
         h.processWatermark2(new Watermark(t));
