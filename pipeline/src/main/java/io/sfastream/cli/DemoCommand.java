@@ -4,19 +4,26 @@ import io.sfastream.data.FashionMnist;
 import io.sfastream.data.ImageSet;
 import io.sfastream.data.protocol.NoiseMode;
 import io.sfastream.eval.DetectionMetrics;
+import io.sfastream.nn.DjlRuntime;
+import io.sfastream.nn.FeatureExtractor;
+import io.sfastream.nn.SfaModel;
 import io.sfastream.pipeline.SfaPipeline;
 import io.sfastream.pipeline.config.PipelineConfig;
+import io.sfastream.pipeline.eval.VersionAccuracy;
 import io.sfastream.pipeline.local.EmbeddedKafka;
 import io.sfastream.pipeline.local.KafkaTopics;
 import io.sfastream.pipeline.local.SampleProducer;
 import io.sfastream.pipeline.local.TopicReader;
 import io.sfastream.pipeline.replay.BadRecords;
 import io.sfastream.pipeline.replay.ReplayDataset;
+import io.sfastream.pipeline.store.ModelStores;
 import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.DeadLetter;
+import io.sfastream.schemas.ModelSnapshotRef;
 import io.sfastream.schemas.NoiseScore;
 import io.sfastream.schemas.Phase;
 import io.sfastream.time.EpochClock;
+import io.sfastream.train.Ensemble;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +155,12 @@ public final class DemoCommand implements Callable<Integer> {
             DetectionMetrics.PrecisionRecall flagged,
             long modelVersion) {}
 
+    /**
+     * A model version the run published: the boundary it closed, the trainer's steps so far, and
+     * the held-out accuracy of its networks (NaN when it was not evaluated).
+     */
+    public record VersionRow(long version, int epoch, long trainSteps, double testAccuracy) {}
+
     /** One run of the job (one scorer) on the replay. */
     public record Run(
             String scorer,
@@ -156,7 +169,8 @@ public final class DemoCommand implements Callable<Integer> {
             Map<String, Long> deadByStage,
             double jobSeconds,
             List<EpochRow> epochs,
-            List<ClassEpochStats> classStats) {
+            List<ClassEpochStats> classStats,
+            List<VersionRow> versions) {
 
         public double samplesPerSecond() {
             return scoresOut / jobSeconds;
@@ -174,6 +188,7 @@ public final class DemoCommand implements Callable<Integer> {
             int perPass,
             int passes,
             int badIn,
+            String testSet,
             Run sfa,
             Run baseline,
             String hardware) {
@@ -215,7 +230,34 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println(
                     "  (judged = scores past warm-up; AUROC of the noise probability against the truly"
-                            + " mislabelled, 0.5 = chance)");
+                            + " mislabelled, 0.5 = chance; epoch e is scored with the version of"
+                            + " boundary e - 1)");
+            out.println();
+            out.println(
+                    "  boundary | version  train steps  test acc (SFA) | baseline: version  test acc");
+            for (VersionRow v : sfa.versions()) {
+                VersionRow b =
+                        baseline == null
+                                ? null
+                                : baseline.versions().stream()
+                                        .filter(x -> x.epoch() == v.epoch())
+                                        .findFirst()
+                                        .orElse(null);
+                out.printf(
+                        Locale.ROOT,
+                        "  %8d | %7d  %11d  %14s | %17s  %s%n",
+                        v.epoch(),
+                        v.version(),
+                        v.trainSteps(),
+                        fmt(v.testAccuracy()),
+                        b == null ? "-" : String.valueOf(b.version()),
+                        b == null ? "" : fmt(b.testAccuracy()));
+            }
+            out.println(
+                    "  (test acc: the version's networks, both heads summed as the reference tests,"
+                            + " on "
+                            + testSet
+                            + "; version 0 is the untrained model)");
         }
 
         private static String fmt(double v) {
@@ -265,6 +307,7 @@ public final class DemoCommand implements Callable<Integer> {
                 java.util.Arrays.toString(data.images().classCounts()),
                 epochs,
                 seed);
+        ImageSet test = FashionMnist.test(dataDir);
         Path store = Files.createTempDirectory("sfa-demo-store");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             c = c.with("kafka.bootstrapServers", kafka.bootstrapServers());
@@ -281,7 +324,7 @@ public final class DemoCommand implements Callable<Integer> {
                     BrokerCommand.topics(sfaConfig, 2),
                     Duration.ofSeconds(60));
             produce(c, data, bad);
-            Run sfa = runJob(sfaConfig, data, bad.size());
+            Run sfa = runJob(sfaConfig, data, bad.size(), test);
             Run base = null;
             if (baseline) {
                 PipelineConfig b = forRun(c, "baseline", store).with("job.scorer", "baseline");
@@ -289,7 +332,7 @@ public final class DemoCommand implements Callable<Integer> {
                         c.kafka().bootstrapServers(),
                         BrokerCommand.topics(b, 2),
                         Duration.ofSeconds(60));
-                base = runJob(b, data, bad.size());
+                base = runJob(b, data, bad.size(), test);
             }
             String hardware =
                     Runtime.getRuntime().availableProcessors()
@@ -302,6 +345,7 @@ public final class DemoCommand implements Callable<Integer> {
                     data.size(),
                     epochs,
                     bad.size(),
+                    "the Fashion-MNIST test split (" + test.size() + " images, balanced, clean)",
                     sfa,
                     base,
                     hardware);
@@ -370,7 +414,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Run runJob(PipelineConfig c, ReplayDataset data, int badIn) throws Exception {
+    private Run runJob(PipelineConfig c, ReplayDataset data, int badIn, ImageSet test)
+            throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(demoFlinkConfiguration(c));
         SfaPipeline.onKafka(c).build(env);
@@ -413,7 +458,56 @@ public final class DemoCommand implements Callable<Integer> {
                 byStage,
                 seconds,
                 perEpoch(scores),
-                stats);
+                stats,
+                versions(c, test));
+    }
+
+    /** What the run published, with each version's held-out accuracy (and the untrained one's). */
+    private static List<VersionRow> versions(PipelineConfig c, ImageSet test) throws Exception {
+        List<ModelSnapshotRef> refs;
+        try (TopicReader<ModelSnapshotRef> r =
+                new TopicReader<>(
+                        c.kafka().bootstrapServers(),
+                        c.kafka().snapshotsTopic(),
+                        ModelSnapshotRef.class)) {
+            refs = r.drain(Duration.ofSeconds(2));
+        }
+        String prefix = c.kafka().transactionalIdPrefix();
+        Map<Long, Double> accuracy =
+                VersionAccuracy.of(
+                        ModelStores.open(c.store().uri()),
+                        prefix,
+                        c.model().networks(),
+                        test,
+                        DjlRuntime.device());
+        List<VersionRow> rows = new ArrayList<>();
+        rows.add(new VersionRow(0, 0, 0, untrainedAccuracy(c, test)));
+        for (ModelSnapshotRef ref : refs) {
+            if (ref.getNetwork() == 0 && !ref.getEndOfStream()) {
+                rows.add(
+                        new VersionRow(
+                                ref.getVersion(),
+                                ref.getEpoch(),
+                                ref.getTrainSteps(),
+                                accuracy.getOrDefault(ref.getVersion(), Double.NaN)));
+            }
+        }
+        return rows;
+    }
+
+    private static double untrainedAccuracy(PipelineConfig c, ImageSet test) {
+        List<SfaModel> models = new ArrayList<>();
+        try {
+            List<FeatureExtractor> fx = new ArrayList<>();
+            for (int n = 0; n < c.model().networks(); n++) {
+                SfaModel m = SfaModel.create(c.model().toSpec(n), DjlRuntime.device());
+                models.add(m);
+                fx.add(new FeatureExtractor(m, 500));
+            }
+            return Ensemble.accuracy(fx, java.util.Arrays.asList(test.pixels()), test.labels());
+        } finally {
+            models.forEach(SfaModel::close);
+        }
     }
 
     /** A failure the demo cannot recover from ends it after three restarts instead of looping. */

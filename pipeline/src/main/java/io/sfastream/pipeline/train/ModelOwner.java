@@ -438,13 +438,26 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                         .setEndOfStream(false)
                         .setRunId(runId)
                         .build();
-        LOG.info(
-                "model owner published {} version {} for epoch {} ({} bytes, m from {} samples)",
-                name,
-                version,
-                epoch,
-                bytes.length,
-                sum == null ? 0 : sum.count);
+        if (trainer != null) {
+            LOG.info(
+                    "model owner published {} version {} for epoch {} ({} bytes, {} steps, {}"
+                            + " samples trained)",
+                    name,
+                    version,
+                    epoch,
+                    bytes.length,
+                    trainer.steps(n),
+                    trainer.samplesTrained(n));
+        } else {
+            LOG.info(
+                    "model owner published {} version {} for epoch {} ({} bytes, m from {}"
+                            + " samples)",
+                    name,
+                    version,
+                    epoch,
+                    bytes.length,
+                    sum == null ? 0 : sum.count);
+        }
         output.collect(new StreamRecord<>(ref, clock.lastMillisOf(epoch)));
     }
 
