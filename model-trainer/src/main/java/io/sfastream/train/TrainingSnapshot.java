@@ -89,6 +89,22 @@ public record TrainingSnapshot(
                 null, version, 0, samplesSeen, 1.0, centringMean, new byte[0], Map.of(), extras);
     }
 
+    /** This snapshot as version {@code version}, with {@code more} added to its extras. */
+    public TrainingSnapshot as(long version, Map<String, byte[]> more) {
+        Map<String, byte[]> all = new TreeMap<>(extras);
+        all.putAll(more);
+        return new TrainingSnapshot(
+                spec,
+                version,
+                steps,
+                samplesSeen,
+                learningRate,
+                centringMean,
+                parameters,
+                optimizerState,
+                all);
+    }
+
     /** Whether the snapshot holds a network (false: only the centring mean). */
     public boolean hasNetwork() {
         return spec != null;

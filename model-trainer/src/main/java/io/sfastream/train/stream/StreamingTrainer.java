@@ -71,6 +71,10 @@ public final class StreamingTrainer implements AutoCloseable {
     private int openEpoch;
 
     private int maxEpochSeen;
+
+    /** The network {@link #trainStep} tries first. */
+    private int nextNet;
+
     private long[] arrivals;
     private long[] previousArrivals;
     private final TreeMap<Long, byte[]> centringSample = new TreeMap<>();
@@ -173,6 +177,43 @@ public final class StreamingTrainer implements AutoCloseable {
      * @return the epochs closed, in order
      */
     public List<Integer> advance(long watermark) {
+        return advance(watermark, true);
+    }
+
+    /**
+     * The {@code evict} policy's half of {@link #advance}: moves every sample the watermark has
+     * passed into the bounded class queues (a full queue drops its oldest sample, counted) and
+     * closes the epochs it has passed (m from the weights as they are, counts rolled), but trains
+     * nothing: {@link #trainStep} does, at the caller's own pace. What is queued at a boundary
+     * stays queued and trains in the next epoch.
+     *
+     * @return the epochs closed, in order
+     */
+    public List<Integer> enqueue(long watermark) {
+        return advance(watermark, false);
+    }
+
+    /**
+     * One training step of the {@code evict} policy: the next network (in turn) whose labelled
+     * queue holds a full batch takes it. False when no queue holds a batch.
+     */
+    public boolean trainStep() {
+        if (openEpoch == 0) {
+            return false;
+        }
+        int b = batchSize(openEpoch);
+        for (int i = 0; i < nets.length; i++) {
+            Net a = nets[(nextNet + i) % nets.length];
+            if (a.labelled.size() >= b) {
+                step(a, b);
+                nextNet = (a.index + 1) % nets.length;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Integer> advance(long watermark, boolean train) {
         List<Integer> closed = new ArrayList<>();
         int last = Math.min(clock.closedBy(watermark), maxEpochSeen);
         while (true) {
@@ -183,17 +224,17 @@ public final class StreamingTrainer implements AutoCloseable {
                 openEpoch = Math.max(1, pending.peek().epoch);
             }
             if (openEpoch > last) {
-                release(watermark);
+                release(watermark, train);
                 return closed;
             }
-            release(clock.lastMillisOf(openEpoch));
-            closeEpoch();
+            release(clock.lastMillisOf(openEpoch), train);
+            closeEpoch(train);
             closed.add(openEpoch);
             openEpoch++;
         }
     }
 
-    private void release(long upTo) {
+    private void release(long upTo, boolean train) {
         while (!pending.isEmpty() && pending.peek().eventTime <= upTo) {
             TrainingExample e = pending.poll();
             if (e.epoch < openEpoch) {
@@ -218,16 +259,16 @@ public final class StreamingTrainer implements AutoCloseable {
                 }
             }
             for (Net a : nets) {
-                while (a.labelled.size() >= batchSize(openEpoch)) {
+                while (train && a.labelled.size() >= batchSize(openEpoch)) {
                     step(a, batchSize(openEpoch));
                 }
             }
         }
     }
 
-    private void closeEpoch() {
+    private void closeEpoch(boolean flush) {
         for (Net a : nets) {
-            while (a.labelled.size() > 0) {
+            while (flush && a.labelled.size() > 0) {
                 step(a, batchSize(openEpoch));
             }
         }

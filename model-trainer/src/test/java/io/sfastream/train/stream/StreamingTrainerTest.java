@@ -234,6 +234,42 @@ class StreamingTrainerTest {
         }
     }
 
+    /**
+     * The {@code evict} half: {@link StreamingTrainer#enqueue} closes epochs without training and
+     * keeps at most the queue bound, counting the rest; {@link StreamingTrainer#trainStep} trains
+     * one full batch at a time and stops when none is left.
+     */
+    @Test
+    void enqueueNeverTrainsAndTrainStepTakesOneBatchAtATime() {
+        List<TrainingExample> examples = stream(3, 1);
+        try (StreamingTrainer t = trainer(1, 5)) {
+            for (TrainingExample e : examples) {
+                t.add(e);
+            }
+            assertThat(t.enqueue(Long.MAX_VALUE)).containsExactly(1, 2, 3);
+            assertThat(t.steps(0)).isZero();
+            assertThat(t.centringMean(0)).isNotNull();
+            int queued = 0;
+            for (int k = 0; k < C; k++) {
+                queued += t.queuedLabelled(0, k);
+                // the bound: 256 split over 3 classes, at least one batch of 32
+                assertThat(t.queuedLabelled(0, k)).isLessThanOrEqualTo(86);
+            }
+            assertThat(t.evictions(0)).isEqualTo(3L * PER_EPOCH - queued);
+            int steps = 0;
+            while (t.trainStep()) {
+                steps++;
+            }
+            assertThat(steps).isEqualTo(t.steps(0)).isGreaterThan(0);
+            assertThat(t.samplesTrained(0)).isEqualTo(32L * steps);
+            int left = 0;
+            for (int k = 0; k < C; k++) {
+                left += t.queuedLabelled(0, k);
+            }
+            assertThat(left).isLessThan(32).isEqualTo(queued - 32 * steps);
+        }
+    }
+
     @Test
     void classQueuesEvictWithinTheFullClassOnly() {
         ClassQueues q = new ClassQueues(C, 4);

@@ -501,7 +501,13 @@ public record PipelineConfig(
          * Scoring waits for training: the embedders park the next epoch's samples until the trainer
          * has published the version of this one, so every sample is trained on (a replay).
          */
-        BACKPRESSURE
+        BACKPRESSURE,
+        /**
+         * Scoring never waits for training: the trainer trains on its own thread at its own pace;
+         * samples it cannot keep up with are dropped from its bounded class queues, oldest first
+         * (counted). Not deterministic: what is trained depends on timing.
+         */
+        EVICT
     }
 
     /**

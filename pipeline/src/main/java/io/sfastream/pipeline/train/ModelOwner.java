@@ -37,29 +37,37 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The one owner of the model versions (parallelism 1; the trainer will live here): it keeps the
- * centring mean m and publishes, at every virtual-epoch boundary, a new version of each network
- * through the model-snapshots feedback edge (DESIGN §1, claim check: the snapshot bytes go to the
- * model store, a {@link ModelSnapshotRef} to the topic).
+ * The one owner of the model versions and, with {@code train.enabled}, the trainer (parallelism 1,
+ * a thin adapter over {@link StreamingTrainer}): it publishes, at every virtual-epoch boundary, a
+ * new version of each network through the model-snapshots feedback edge (DESIGN §1, claim check:
+ * the snapshot bytes go to the model store, a {@link ModelSnapshotRef} to the topic).
  *
  * <ul>
- *   <li>Input 1, the embedders' partial sums of raw features ({@link FeatureSum}): when the
- *       watermark passes the end of epoch e, every subtask has sent its sums for e, so m_e is the
- *       exact mean of epoch e's features, the same whichever subtask embedded which sample.
- *   <li>Input 2, the scorer's normalised scores per class ({@link PooledScores}, only with {@code
- *       sfa.tinyClassFallback: pooled}): pooled in label order into the fallback selection of epoch
- *       e, which travels inside the version.
+ *   <li>Input 1, the embedders' partial sums of raw features ({@link FeatureSum}, frozen weights
+ *       only): when the watermark passes the end of epoch e, every subtask has sent its sums for e,
+ *       so m_e is the exact mean of epoch e's features, whichever subtask embedded which sample.
+ *   <li>Input 2, from the scorer ({@link OwnerMessage}): each scored sample with its image and
+ *       decisions, which the trainer trains on in event-time order; and each class's normalised
+ *       scores ({@code sfa.tinyClassFallback: pooled}), pooled in label order into the fallback
+ *       selection of epoch e, which travels inside the version.
  * </ul>
  *
- * <p>Weights stay fixed (the initial, seeded ones) until the trainer lands. An epoch without any
- * sample still gets a version (with the previous m), so an embedder waiting for it goes on. A
+ * <p>Training: with {@code backpressure} the trainer trains on this operator's thread as the
+ * watermark releases samples, and closes an epoch (the last short batch, then m of the new weights)
+ * when the watermark passes its end, so a replay trains on every sample and the result does not
+ * depend on timing. With {@code evict} a {@link BackgroundTrainer} trains on its own thread and
+ * this operator only hands samples over; the epochs it closes are published from a processing-time
+ * tick. With frozen weights the version carries the initial, seeded weights and m from the feature
+ * sums; an epoch without any sample still gets a version, so an embedder waiting for it goes on. A
  * bounded job's owner publishes an end-of-stream marker when the watermark reaches its end, which
  * ends the embedders' snapshot input and so lets the job finish.
  *
- * <p>State: per network the last version, its epoch, m and the samples seen, plus the pending sums
- * and scores. On restore the versions this owner wrote after its last checkpoint were never
- * published (their references were in an aborted transaction): they are deleted from the store and
- * written again.
+ * <p>State: per network the last version, its epoch, m and the samples seen; the pending sums and
+ * scores; and the trainer's checkpoint by claim check ({@link TrainerCheckpoint}: its networks in
+ * the store, its queues and pending samples in state). On restore, the versions this owner wrote
+ * after its last checkpoint were never published (their references were in an aborted transaction):
+ * they are deleted from the store and written again, and the trainer continues from its checkpoint
+ * snapshots.
  */
 public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         implements TwoInputStreamOperator<FeatureSum, OwnerMessage, ModelSnapshotRef> {
@@ -91,6 +99,9 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
 
     /** The trainer ({@code train.enabled}); null with frozen weights. */
     private transient StreamingTrainer trainer;
+
+    /** The {@code evict} policy's training thread; null with {@code backpressure}. */
+    private transient BackgroundTrainer background;
 
     private transient TrainerCheckpoints checkpoints;
     private transient ListState<TrainerCheckpoint> trainerState;
@@ -219,6 +230,18 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                 }
                 trainer = new StreamingTrainer(params, clock, models, null);
             }
+            if (config.train().policy() == PipelineConfig.TrainPolicy.EVICT) {
+                background =
+                        new BackgroundTrainer(
+                                trainer,
+                                params.numClasses(),
+                                Math.max(
+                                        1,
+                                        (params.queueCapacity() + params.numClasses() - 1)
+                                                / params.numClasses()),
+                                "sfa-trainer-" + getOperatorID().toHexString().substring(0, 8));
+                scheduleTick();
+            }
         } else if (config.job().input() == PipelineConfig.Input.IMAGES) {
             DjlRuntime.configure(config.djl().toSettings());
             for (int n = 0; n < networks; n++) {
@@ -257,6 +280,20 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         }
     }
 
+    /** While the background trainer runs, its closed epochs are published promptly. */
+    private void scheduleTick() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService()
+                .registerTimer(
+                        now + 100,
+                        t -> {
+                            if (background != null) {
+                                publishClosed();
+                                scheduleTick();
+                            }
+                        });
+    }
+
     private boolean training() {
         return config.job().input() == PipelineConfig.Input.IMAGES && config.train().enabled();
     }
@@ -282,7 +319,11 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                 throw new IllegalStateException("a training example reached a frozen model owner");
             }
             maxEpochSeen = Math.max(maxEpochSeen, m.example.epoch);
-            trainer.add(m.example);
+            if (background != null) {
+                background.offer(m.example);
+            } else {
+                trainer.add(m.example);
+            }
             return;
         }
         PooledScores s = m.pooled;
@@ -327,24 +368,38 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         }
         lastWatermark = w;
         int closed = clock.closedBy(w);
-        TreeSet<Integer> epochs = new TreeSet<>();
-        if (trainer != null) {
-            long t0 = System.nanoTime();
-            epochs.addAll(trainer.advance(w));
-            lastTrainMillis = (System.nanoTime() - t0) / 1_000_000;
-        }
-        for (long k : pendingSums.keySet()) {
-            if (FeatureSum.epochOf(k) <= closed) {
-                epochs.add(FeatureSum.epochOf(k));
+        if (background != null) {
+            background.watermark(w);
+            if (w == Long.MAX_VALUE) {
+                background.awaitIdle(); // the end: let the trainer catch up
             }
-        }
-        for (int e : epochs) {
-            publishAll(e);
-        }
-        // an epoch without samples still gets a version, so nobody waits for it forever
-        int catchUp = Math.min(closed, maxEpochSeen);
-        if (maxEpochSeen > 0 && catchUp > published[0].epoch) {
-            publishAll(catchUp);
+            publishClosed();
+        } else if (trainer != null) {
+            long t0 = System.nanoTime();
+            // the trainer closes every epoch up to the watermark, empty ones too
+            for (int e : trainer.advance(w)) {
+                for (int n = 0; n < published.length; n++) {
+                    if (e > published[n].epoch) {
+                        publish(n, e, trainer.snapshot(n, 0, Map.of()));
+                    }
+                }
+            }
+            lastTrainMillis = (System.nanoTime() - t0) / 1_000_000;
+        } else {
+            TreeSet<Integer> epochs = new TreeSet<>();
+            for (long k : pendingSums.keySet()) {
+                if (FeatureSum.epochOf(k) <= closed) {
+                    epochs.add(FeatureSum.epochOf(k));
+                }
+            }
+            for (int e : epochs) {
+                publishAll(e);
+            }
+            // an epoch without samples still gets a version, so nobody waits for it forever
+            int catchUp = Math.min(closed, maxEpochSeen);
+            if (maxEpochSeen > 0 && catchUp > published[0].epoch) {
+                publishAll(catchUp);
+            }
         }
         if (w == Long.MAX_VALUE && config.kafka().bounded() && !ended) {
             ended = true;
@@ -356,17 +411,33 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
     private void publishAll(int epoch) throws Exception {
         for (int n = 0; n < published.length; n++) {
             if (epoch > published[n].epoch) {
-                publish(n, epoch);
+                publish(n, epoch, null);
             }
         }
     }
 
-    private void publish(int n, int epoch) throws Exception {
+    /** Publishes the epochs the background trainer closed ({@code evict}). */
+    private void publishClosed() throws Exception {
+        for (BackgroundTrainer.ClosedEpoch c : background.takeClosed()) {
+            for (int n = 0; n < published.length; n++) {
+                if (c.epoch() > published[n].epoch) {
+                    publish(n, c.epoch(), c.snapshots().get(n));
+                }
+            }
+        }
+    }
+
+    /**
+     * Publishes network {@code n}'s version of boundary {@code epoch}: {@code trained}, the
+     * trainer's snapshot at the boundary (weights and their m), or with frozen weights (null) the
+     * initial weights with the epoch's mean of the feature sums.
+     */
+    private void publish(int n, int epoch, TrainingSnapshot trained) throws Exception {
         PublishedVersion p = published[n];
         FeatureSum sum = total(n, epoch);
-        if (trainer != null) {
-            p.centringMean = trainer.centringMean(n);
-            p.samplesSeen = trainer.samplesTrained(n);
+        if (trained != null) {
+            p.centringMean = trained.centringMean().length == 0 ? null : trained.centringMean();
+            p.samplesSeen = trained.samplesSeen();
         } else if (sum != null && sum.count > 0) {
             p.centringMean = sum.mean();
             p.samplesSeen += sum.count;
@@ -394,8 +465,8 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
 
         long version = p.version + 1;
         TrainingSnapshot snapshot;
-        if (trainer != null) {
-            snapshot = trainer.snapshot(n, version, extras);
+        if (trained != null) {
+            snapshot = trained.as(version, extras);
         } else if (parameters[n] != null) {
             ModelSpec spec = config.model().toSpec(n);
             snapshot =
@@ -431,14 +502,14 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                         .setSizeBytes(stored.sizeBytes())
                         .setCreatedAt(stored.createdAt())
                         .setSamplesSeen(p.samplesSeen)
-                        .setTrainSteps(trainer == null ? 0 : trainer.steps(n))
-                        .setMetrics(Map.of("epochSamples", sum == null ? 0.0 : (double) sum.count))
+                        .setTrainSteps(snapshot.steps())
+                        .setMetrics(versionMetrics(n, sum))
                         .setNetwork(n)
                         .setEpoch(epoch)
                         .setEndOfStream(false)
                         .setRunId(runId)
                         .build();
-        if (trainer != null) {
+        if (trained != null) {
             LOG.info(
                     "model owner published {} version {} for epoch {} ({} bytes, {} steps, {}"
                             + " samples trained)",
@@ -446,8 +517,8 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                     version,
                     epoch,
                     bytes.length,
-                    trainer.steps(n),
-                    trainer.samplesTrained(n));
+                    snapshot.steps(),
+                    snapshot.samplesSeen());
         } else {
             LOG.info(
                     "model owner published {} version {} for epoch {} ({} bytes, m from {}"
@@ -459,6 +530,39 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                     sum == null ? 0 : sum.count);
         }
         output.collect(new StreamRecord<>(ref, clock.lastMillisOf(epoch)));
+    }
+
+    /** The trainer (tests: read it only when the background trainer is idle). */
+    StreamingTrainer trainer() {
+        return trainer;
+    }
+
+    /** Samples the background trainer's inbox dropped; 0 with {@code backpressure}. */
+    long inboxDrops() {
+        return background == null ? 0 : background.inboxDrops();
+    }
+
+    /** What a version's reference reports beside its counters. */
+    private Map<String, Double> versionMetrics(int n, FeatureSum sum) {
+        Map<String, Double> m = new TreeMap<>();
+        if (trainer == null) {
+            m.put("epochSamples", sum == null ? 0.0 : (double) sum.count);
+            return m;
+        }
+        // read while the background trainer may run: counters, good enough for a report
+        m.put("evictions", (double) trainer.evictions(n));
+        if (background != null) {
+            m.put("inboxDrops", (double) background.inboxDrops());
+        }
+        long labelled = 0;
+        long unlabelled = 0;
+        for (int k = 0; k < config.model().numClasses(); k++) {
+            labelled += trainer.queuedLabelled(n, k);
+            unlabelled += trainer.queuedUnlabelled(n, k);
+        }
+        m.put("queuedLabelled", (double) labelled);
+        m.put("queuedUnlabelled", (double) unlabelled);
+        return m;
     }
 
     private ModelSnapshotRef endMarker() {
@@ -491,18 +595,50 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         scoresState.update(scores);
         endedState.update(List.of(ended));
         if (trainer != null) {
-            long t0 = System.nanoTime();
-            TrainerCheckpoint c =
-                    checkpoints.write(trainer, context.getCheckpointId(), lastCheckpoint);
-            trainerState.update(List.of(c));
-            uncompleted.put(context.getCheckpointId(), c);
-            lastCheckpoint = c;
-            LOG.debug(
-                    "model owner: trainer checkpoint {} ({} bytes of state) in {} ms",
-                    context.getCheckpointId(),
-                    c.trainerState.length,
-                    (System.nanoTime() - t0) / 1_000_000);
+            if (lastCheckpoint == null || !uncompleted.containsKey(context.getCheckpointId())) {
+                throw new IllegalStateException(
+                        "no trainer checkpoint prepared for checkpoint "
+                                + context.getCheckpointId());
+            }
+            trainerState.update(List.of(lastCheckpoint));
         }
+    }
+
+    /**
+     * The trainer's checkpoint is taken before the barrier goes downstream: the background trainer
+     * pauses, the epochs it closed are published (so a restore never loses a closed but unpublished
+     * epoch), and the networks go to the store by claim check.
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        if (trainer == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        TrainerCheckpoint c;
+        if (background != null) {
+            c =
+                    background.paused(
+                            t -> {
+                                try {
+                                    publishClosed();
+                                    return checkpoints.write(t, checkpointId, lastCheckpoint);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(
+                                            "trainer checkpoint " + checkpointId + " failed", e);
+                                }
+                            });
+        } else {
+            c = checkpoints.write(trainer, checkpointId, lastCheckpoint);
+        }
+        uncompleted.put(checkpointId, c);
+        lastCheckpoint = c;
+        LOG.debug(
+                "model owner: trainer checkpoint {} ({} bytes of state) in {} ms",
+                checkpointId,
+                c.trainerState.length,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override
@@ -518,6 +654,10 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
 
     @Override
     public void close() throws Exception {
+        if (background != null) {
+            background.close();
+            background = null;
+        }
         if (trainer != null) {
             trainer.close();
             trainer = null;

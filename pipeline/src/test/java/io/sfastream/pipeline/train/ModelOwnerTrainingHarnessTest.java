@@ -44,24 +44,32 @@ class ModelOwnerTrainingHarnessTest {
     }
 
     private static PipelineConfig config(Path store) {
-        return PipelineConfig.defaults()
-                .with(
-                        Map.ofEntries(
-                                Map.entry("model.width", 8),
-                                Map.entry("model.height", 8),
-                                Map.entry("model.numClasses", C),
-                                Map.entry("model.mean", List.of(0.3)),
-                                Map.entry("model.std", List.of(0.3)),
-                                Map.entry("sfa.warmUpEpochs", 1),
-                                Map.entry("train.batchSize", 16),
-                                Map.entry("train.warmUpBatchSize", 32),
-                                Map.entry("train.queueCapacity", 256),
-                                Map.entry("train.centringSamples", 1024),
-                                Map.entry("train.padding", 1),
-                                Map.entry("kafka.bounded", true),
-                                Map.entry("epoch.start", "2026-01-01T00:00:00Z"),
-                                Map.entry("epoch.length", "1 h"),
-                                Map.entry("store.uri", store.toUri().toString())));
+        return config(store, Map.of());
+    }
+
+    private static PipelineConfig config(Path store, Map<String, Object> overrides) {
+        Map<String, Object> v = new java.util.HashMap<>(base(store));
+        v.putAll(overrides);
+        return PipelineConfig.defaults().with(v);
+    }
+
+    private static Map<String, Object> base(Path store) {
+        return Map.<String, Object>ofEntries(
+                Map.entry("model.width", 8),
+                Map.entry("model.height", 8),
+                Map.entry("model.numClasses", C),
+                Map.entry("model.mean", List.of(0.3)),
+                Map.entry("model.std", List.of(0.3)),
+                Map.entry("sfa.warmUpEpochs", 1),
+                Map.entry("train.batchSize", 16),
+                Map.entry("train.warmUpBatchSize", 32),
+                Map.entry("train.queueCapacity", 256),
+                Map.entry("train.centringSamples", 1024),
+                Map.entry("train.padding", 1),
+                Map.entry("kafka.bounded", true),
+                Map.entry("epoch.start", "2026-01-01T00:00:00Z"),
+                Map.entry("epoch.length", "1 h"),
+                Map.entry("store.uri", store.toUri().toString()));
     }
 
     private TwoInputStreamOperatorTestHarness<FeatureSum, OwnerMessage, ModelSnapshotRef> harness()
@@ -226,9 +234,11 @@ class ModelOwnerTrainingHarnessTest {
             h.open();
             feed(h, one, 0, PER_EPOCH);
             feed(h, two, 0, 70); // mid-epoch: steps taken, samples queued and pending
+            h.prepareSnapshotPreBarrier(7);
             checkpoint = h.snapshot(7, 7);
             h.notifyOfCompletedCheckpoint(7);
             feed(h, two, 70, 120); // trained by the failed attempt, then lost
+            h.prepareSnapshotPreBarrier(8);
             h.snapshot(8, 8); // a checkpoint that never completes
         }
         assertThat(store.list(ModelNames.checkpointOf("m", 0)))
@@ -249,6 +259,60 @@ class ModelOwnerTrainingHarnessTest {
             assertThat(resumed.parameters()).isEqualTo(expected.parameters());
             assertThat(resumed.centringMean()).isEqualTo(expected.centringMean());
             assertThat(resumed.steps()).isEqualTo(expected.steps());
+        }
+    }
+
+    /**
+     * (d) {@code evict}: a burst many times the trainer's pace is taken without waiting for
+     * training; the class queues stay within their bound, the samples the trainer could not keep up
+     * with are counted, and every epoch still gets its version. In warm-up every sample is
+     * labelled, so each one is exactly one of trained, evicted, still queued or dropped from the
+     * inbox.
+     */
+    @Test
+    void underEvictABurstStaysBoundedAndEveryDroppedSampleIsCounted() throws Exception {
+        Path evictStore = dir.resolve("evict");
+        PipelineConfig c =
+                config(
+                        evictStore,
+                        Map.of(
+                                "train.policy", "evict",
+                                "train.queueCapacity", 96,
+                                "sfa.warmUpEpochs", 20));
+        EpochClock clock = c.epochClock();
+        int epochs = 10;
+        long queuedMax = 0;
+        try (var h = new TwoInputStreamOperatorTestHarness<>(new ModelOwner(c, "m", RUN))) {
+            h.open();
+            long t0 = System.nanoTime();
+            for (int e = 1; e <= epochs; e++) {
+                feed(h, epoch(clock, e), 0, PER_EPOCH);
+            }
+            double feedMillis = (System.nanoTime() - t0) / 1e6;
+            watermark(h, Long.MAX_VALUE); // the end: waits for the trainer to catch up
+            List<ModelSnapshotRef> refs = refs(h);
+            assertThat(refs)
+                    .extracting(ModelSnapshotRef::getVersion)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+            for (ModelSnapshotRef r : refs) {
+                queuedMax = Math.max(queuedMax, r.getMetrics().get("queuedLabelled").longValue());
+            }
+            // the end state (the last version was taken at its boundary; training went on)
+            ModelOwner owner = (ModelOwner) h.getOperator();
+            long evicted = owner.trainer().evictions(0);
+            long dropped = owner.inboxDrops();
+            long trained = owner.trainer().samplesTrained(0);
+            long queued = 0;
+            for (int k = 0; k < C; k++) {
+                queued += owner.trainer().queuedLabelled(0, k);
+            }
+            System.out.printf(
+                    "evict burst: %d samples fed in %.0f ms; trained %d, evicted %d, inbox drops"
+                            + " %d, queued %d%n",
+                    epochs * PER_EPOCH, feedMillis, trained, evicted, dropped, queued);
+            assertThat(evicted + dropped).isPositive();
+            assertThat(queuedMax).isLessThanOrEqualTo(96);
+            assertThat(trained + evicted + dropped + queued).isEqualTo((long) epochs * PER_EPOCH);
         }
     }
 }
