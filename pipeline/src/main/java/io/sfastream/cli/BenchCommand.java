@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Selection.class, PipelineBenchCommand.class})
+        subcommands = {
+            BenchCommand.Selection.class,
+            PipelineBenchCommand.class,
+            TrainingBenchCommand.class
+        })
 final class BenchCommand {
 
     @Command(

@@ -117,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--epochs",
-            defaultValue = "5",
+            defaultValue = "8",
             description =
                     "Passes over the replay; each pass is one virtual epoch (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -355,7 +355,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The profile of one run: its own output topics, consumer group, transactions and store. */
-    private static PipelineConfig forRun(PipelineConfig c, String name, Path store) {
+    static PipelineConfig forRun(PipelineConfig c, String name, Path store) {
         String prefix = c.kafka().transactionalIdPrefix() + "-" + name;
         return c.with(
                 Map.of(

@@ -317,6 +317,57 @@ class TrainingPipelineIT {
         }
     }
 
+    /**
+     * (d) {@code evict} in the job: scoring does not wait for training (the embedders score with
+     * the version at hand, {@code embed.versionWait: 0}), every sample is still scored exactly
+     * once, every boundary still gets its version, trained on what the trainer kept up with, and
+     * each version's reference reports the queues and the evictions.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void underEvictScoringNeverWaitsAndEveryVersionIsStillPublished() throws Exception {
+        String run = PipelineTestKit.run("train-evict");
+        PipelineConfig c =
+                config(
+                        run,
+                        Map.of(
+                                "train.policy", "evict",
+                                "train.queueCapacity", 640,
+                                "embed.versionWait", "0 ms"));
+        PipelineTestKit.createTopics(c, 2);
+        produce(c);
+        StreamExecutionEnvironment env = env(noRestart());
+        SfaPipeline.onKafka(c).build(env);
+        env.execute(run);
+
+        List<NoiseScore> scores =
+                PipelineTestKit.readAll(c, c.kafka().scoresTopic(), NoiseScore.class);
+        Set<String> seen = new HashSet<>();
+        for (NoiseScore s : scores) {
+            assertThat(seen.add(s.getId() + "@" + s.getEpoch())).as("duplicate").isTrue();
+        }
+        assertThat(scores).hasSize(data.size() * PASSES);
+        List<ModelSnapshotRef> refs =
+                PipelineTestKit.readAll(c, c.kafka().snapshotsTopic(), ModelSnapshotRef.class)
+                        .stream()
+                        .filter(r -> !r.getEndOfStream())
+                        .toList();
+        assertThat(refs)
+                .extracting(ModelSnapshotRef::getVersion)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(refs.get(refs.size() - 1).getTrainSteps()).isPositive();
+        for (ModelSnapshotRef r : refs) {
+            assertThat(r.getMetrics()).containsKeys("evictions", "inboxDrops", "queuedLabelled");
+            // the bound: 640 split over 10 classes, but at least one warm-up batch (128) per class
+            assertThat(r.getMetrics().get("queuedLabelled")).isLessThanOrEqualTo(1280.0);
+        }
+        System.out.println(
+                "evict in the job: last version "
+                        + refs.get(refs.size() - 1).getMetrics()
+                        + ", steps "
+                        + refs.get(refs.size() - 1).getTrainSteps());
+    }
+
     private static TrainingSnapshot last(PipelineConfig c) throws Exception {
         ModelStore s = ModelStores.open(c.store().uri());
         StoredSnapshot latest =

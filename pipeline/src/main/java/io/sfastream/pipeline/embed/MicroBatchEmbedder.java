@@ -91,6 +91,9 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
 
     private transient boolean images;
 
+    /** Per network, the newest version the snapshots input announced. */
+    private transient long[] announced;
+
     /** Whether the trainer takes the images (and computes m itself, so no sums are sent). */
     private transient boolean training;
 
@@ -183,6 +186,7 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
         images = config.job().input() == PipelineConfig.Input.IMAGES;
         training = images && config.train().enabled();
         networks = config.model().networks();
+        announced = new long[networks];
         clock = config.epochClock();
         batch = new ArrayList<>(config.embed().batchSize());
         inputWatermark = Long.MIN_VALUE;
@@ -231,6 +235,11 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
             MetricGroup g = metrics.addGroup("network", String.valueOf(n));
             g.gauge("modelVersion", () -> current[network].version());
             g.gauge("versionEpoch", () -> current[network].epoch());
+            // how far this embedder is behind the newest version announced to it (a snapshot it
+            // could not load keeps it behind)
+            g.gauge(
+                    "versionLag",
+                    () -> Math.max(0, announced[network] - current[network].version()));
         }
         if (!parked.isEmpty()) {
             scheduleParkTimeout();
@@ -481,6 +490,7 @@ public final class MicroBatchEmbedder extends AbstractStreamOperator<EmbeddedSam
                 || ref.getVersion() <= current[n].version()) {
             return; // not ours, another run's, or not newer
         }
+        announced[n] = Math.max(announced[n], ref.getVersion());
         flush(); // swap only at a batch boundary
         ModelVersion v;
         try {
