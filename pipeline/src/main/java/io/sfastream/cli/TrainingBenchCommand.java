@@ -113,30 +113,40 @@ final class TrainingBenchCommand implements Callable<Integer> {
         double forward = rawForward(base, data.images());
         System.out.printf(
                 Locale.ROOT,
-                "small CNN raw DJL forward (eval, batch %d, %s): %.0f samples/s%n",
+                "small CNN raw DJL forward (eval, batch %d, this JVM's libtorch threads as"
+                        + " DjlRuntime logged them): %.0f samples/s%n",
                 batch,
-                DjlRuntime.settings(),
                 forward);
         Path store = Files.createTempDirectory("sfa-bench-training");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             base = base.with("kafka.bootstrapServers", kafka.bootstrapServers());
+            boolean produced = false;
             for (String run : runs) {
                 PipelineConfig c = DemoCommand.forRun(base, run, store);
                 c =
                         switch (run) {
                             case "frozen" -> c.with("train.enabled", false);
                             case "backpressure" -> c.with("train.policy", "backpressure");
-                            case "evict" -> c.with("train.policy", "evict");
+                            // the live-stream policy: embedders score with the version at hand
+                            case "evict" ->
+                                    c.with(
+                                            Map.of(
+                                                    "train.policy", "evict",
+                                                    "embed.versionWait", "0 ms"));
                             default -> throw new IllegalArgumentException("unknown run " + run);
                         };
                 KafkaTopics.create(
                         kafka.bootstrapServers(),
                         BrokerCommand.topics(c, 2),
                         Duration.ofSeconds(60));
-                try (SampleProducer p =
-                        new SampleProducer(kafka.bootstrapServers(), c.kafka().samplesTopic())) {
-                    data.forEachOfPasses(epochs, c.epochClock(), p::send);
-                    p.flush();
+                if (!produced) { // every run reads the same replay from the samples topic
+                    try (SampleProducer p =
+                            new SampleProducer(
+                                    kafka.bootstrapServers(), c.kafka().samplesTopic())) {
+                        data.forEachOfPasses(epochs, c.epochClock(), p::send);
+                        p.flush();
+                    }
+                    produced = true;
                 }
                 StreamExecutionEnvironment env =
                         StreamExecutionEnvironment.createLocalEnvironment(
@@ -164,7 +174,9 @@ final class TrainingBenchCommand implements Callable<Integer> {
         List<byte[]> all = Arrays.asList(images.pixels());
         try (SfaModel m = SfaModel.create(c.model().toSpec(0), DjlRuntime.device())) {
             FeatureExtractor fx = new FeatureExtractor(m, batch);
-            fx.embed(all.subList(0, Math.min(all.size(), 4 * batch))); // warm up
+            for (int w = 0; w < 4; w++) {
+                fx.embed(all.subList(0, Math.min(all.size(), batch))); // warm up
+            }
             long t0 = System.nanoTime();
             int n = 0;
             for (int from = 0; from + batch <= all.size(); from += batch) {
@@ -180,7 +192,8 @@ final class TrainingBenchCommand implements Callable<Integer> {
         try (TopicReader<NoiseScore> r =
                 new TopicReader<>(
                         c.kafka().bootstrapServers(), c.kafka().scoresTopic(), NoiseScore.class)) {
-            scores = r.readUntil(l -> l.size() >= expected, Duration.ofSeconds(60));
+            r.readUntil(l -> l.size() >= expected, Duration.ofSeconds(60));
+            scores = r.drain(Duration.ofSeconds(2));
         }
         List<ModelSnapshotRef> refs;
         try (TopicReader<ModelSnapshotRef> r =
@@ -200,7 +213,7 @@ final class TrainingBenchCommand implements Callable<Integer> {
         List<Long> latency = new ArrayList<>();
         for (NoiseScore s : scores) {
             ModelSnapshotRef v = byEpoch.get(s.getEpoch());
-            if (v != null) {
+            if (v != null && v.getTrainSteps() > 0) {
                 latency.add(v.getCreatedAt().toEpochMilli() - s.getScoredAt().toEpochMilli());
             }
         }
@@ -209,10 +222,11 @@ final class TrainingBenchCommand implements Callable<Integer> {
                 byEpoch.get(byEpoch.keySet().stream().max(Integer::compare).orElse(0));
         System.out.printf(
                 Locale.ROOT,
-                "%-12s %6d scores in %6.1f s = %6.0f samples/s; %d versions, %s train steps;"
+                "%-12s %6d/%d scores in %6.1f s = %6.0f samples/s; %d versions, %s train steps;"
                         + " model latency median %s s, p95 %s s%s%n",
                 run,
                 scores.size(),
+                expected,
                 seconds,
                 scores.size() / seconds,
                 byEpoch.size(),

@@ -298,6 +298,11 @@ class TrainingPipelineIT {
                 .extracting(ModelSnapshotRef::getVersion)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
 
+        System.out.println(
+                "trainer restore after a failure (ms, per version published after one): "
+                        + refs.stream().map(r -> r.getMetrics().get("trainerRestoreMs")).toList());
+        assertThat(refs.get(refs.size() - 1).getMetrics()).containsKey("trainerRestoreMs");
+
         TrainingSnapshot expected = last(ref);
         TrainingSnapshot got = last(c);
         assertThat(got.steps()).isEqualTo(expected.steps());

@@ -110,6 +110,9 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
     private transient TreeMap<Long, TrainerCheckpoint> uncompleted;
     private transient long lastTrainMillis;
 
+    /** How long this attempt took to reload the trainer from its checkpoint; 0 on a fresh start. */
+    private transient long restoreMillis;
+
     private transient Counter lateSums;
     private transient Histogram writeMillis;
     private transient long lastSnapshotBytes;
@@ -217,10 +220,11 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
                 long t0 = System.nanoTime();
                 trainer =
                         checkpoints.restore(restoredCheckpoint, params, clock, DjlRuntime.device());
+                restoreMillis = (System.nanoTime() - t0) / 1_000_000;
                 LOG.info(
                         "model owner: trainer restored from its checkpoint snapshots {} in {} ms",
                         java.util.Arrays.toString(restoredCheckpoint.versions),
-                        (System.nanoTime() - t0) / 1_000_000);
+                        restoreMillis);
                 lastCheckpoint = restoredCheckpoint;
             } else {
                 List<SfaModel> models = new ArrayList<>();
@@ -551,6 +555,9 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         }
         // read while the background trainer may run: counters, good enough for a report
         m.put("evictions", (double) trainer.evictions(n));
+        if (restoreMillis > 0) {
+            m.put("trainerRestoreMs", (double) restoreMillis);
+        }
         if (background != null) {
             m.put("inboxDrops", (double) background.inboxDrops());
         }
