@@ -464,14 +464,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** What the run published, with each version's held-out accuracy (and the untrained one's). */
     private static List<VersionRow> versions(PipelineConfig c, ImageSet test) throws Exception {
-        List<ModelSnapshotRef> refs;
-        try (TopicReader<ModelSnapshotRef> r =
-                new TopicReader<>(
-                        c.kafka().bootstrapServers(),
-                        c.kafka().snapshotsTopic(),
-                        ModelSnapshotRef.class)) {
-            refs = r.drain(Duration.ofSeconds(2));
-        }
+        List<ModelSnapshotRef> refs = published(c);
         String prefix = c.kafka().transactionalIdPrefix();
         Map<Long, Double> accuracy =
                 VersionAccuracy.of(
@@ -493,6 +486,17 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return rows;
+    }
+
+    /** The committed references on the run's snapshots topic (after the job). */
+    static List<ModelSnapshotRef> published(PipelineConfig c) {
+        try (TopicReader<ModelSnapshotRef> r =
+                new TopicReader<>(
+                        c.kafka().bootstrapServers(),
+                        c.kafka().snapshotsTopic(),
+                        ModelSnapshotRef.class)) {
+            return r.drain(Duration.ofSeconds(2));
+        }
     }
 
     private static double untrainedAccuracy(PipelineConfig c, ImageSet test) {

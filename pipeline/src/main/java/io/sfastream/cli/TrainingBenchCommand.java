@@ -195,14 +195,7 @@ final class TrainingBenchCommand implements Callable<Integer> {
             r.readUntil(l -> l.size() >= expected, Duration.ofSeconds(60));
             scores = r.drain(Duration.ofSeconds(2));
         }
-        List<ModelSnapshotRef> refs;
-        try (TopicReader<ModelSnapshotRef> r =
-                new TopicReader<>(
-                        c.kafka().bootstrapServers(),
-                        c.kafka().snapshotsTopic(),
-                        ModelSnapshotRef.class)) {
-            refs = r.drain(Duration.ofSeconds(2));
-        }
+        List<ModelSnapshotRef> refs = DemoCommand.published(c);
         Map<Integer, ModelSnapshotRef> byEpoch = new HashMap<>();
         for (ModelSnapshotRef ref : refs) {
             if (ref.getNetwork() == 0 && !ref.getEndOfStream()) {

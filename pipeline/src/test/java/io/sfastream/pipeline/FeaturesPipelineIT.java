@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sfastream.data.protocol.NoiseMode;
 import io.sfastream.pipeline.config.PipelineConfig;
-import io.sfastream.pipeline.io.KafkaIo;
-import io.sfastream.pipeline.io.RawKafkaRecord;
 import io.sfastream.pipeline.local.EmbeddedKafka;
 import io.sfastream.pipeline.local.SampleProducer;
-import io.sfastream.pipeline.testing.FailingSource;
 import io.sfastream.pipeline.testing.PipelineTestKit;
 import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.DeadLetter;
@@ -32,9 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -137,15 +132,11 @@ class FeaturesPipelineIT {
     }
 
     private static StreamExecutionEnvironment env(Configuration extra) {
-        Configuration conf = SfaPipeline.flinkConfiguration();
-        conf.addAll(extra);
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        return PipelineTestKit.env(extra);
     }
 
     private static Configuration noRestart() {
-        Configuration c = new Configuration();
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return c;
+        return PipelineTestKit.noRestart();
     }
 
     /**
@@ -312,32 +303,9 @@ class FeaturesPipelineIT {
         SfaPipeline.onKafka(ref).build(refEnv);
         refEnv.execute(refRun);
 
-        String runId = "failing-" + run;
-        SfaPipeline.Sources kafkaSources = KafkaIo.sources(c, runId);
-        FailingSource<RawKafkaRecord, ?, ?> failing = failing(kafkaSources.input(), run, 2, 400);
-        Configuration restart = new Configuration();
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        restart.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = env(restart);
-        new SfaPipeline(
-                        c,
-                        new SfaPipeline.Sources(failing, kafkaSources.snapshots()),
-                        KafkaIo.sinks(c),
-                        runId)
-                .build(env);
-        env.execute(run);
-        assertThat(FailingSource.left(run)).as("failures still to inject").isZero();
+        PipelineTestKit.runWithFailures(c, run, 2, 400);
 
-        List<NoiseScore> scores =
-                PipelineTestKit.readAll(c, c.kafka().scoresTopic(), NoiseScore.class);
-        Set<String> seen = new HashSet<>();
-        for (NoiseScore s : scores) {
-            assertThat(seen.add(s.getId() + "@" + s.getEpoch()))
-                    .as("duplicate %s", s.getId())
-                    .isTrue();
-        }
+        List<NoiseScore> scores = PipelineTestKit.scoresOnce(c);
         assertThat(scores).hasSize(data.size() * 4);
         List<ClassEpochStats> got =
                 PipelineTestKit.readAll(c, c.kafka().classStatsTopic(), ClassEpochStats.class);
@@ -354,16 +322,6 @@ class FeaturesPipelineIT {
                     .as(s.getId())
                     .isEqualTo(s.getNoiseProbability());
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static FailingSource<RawKafkaRecord, ?, ?> failing(
-            org.apache.flink.api.connector.source.Source<RawKafkaRecord, ?, ?> source,
-            String name,
-            int failures,
-            int afterRecords) {
-        return new FailingSource(
-                source, name, failures, afterRecords, TypeInformation.of(RawKafkaRecord.class));
     }
 
     private static Map<String, ClassEpochStats> byKey(List<ClassEpochStats> stats) {

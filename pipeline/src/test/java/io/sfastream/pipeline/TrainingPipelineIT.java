@@ -10,13 +10,10 @@ import io.sfastream.eval.DetectionMetrics;
 import io.sfastream.nn.DjlRuntime;
 import io.sfastream.pipeline.config.PipelineConfig;
 import io.sfastream.pipeline.eval.VersionAccuracy;
-import io.sfastream.pipeline.io.KafkaIo;
-import io.sfastream.pipeline.io.RawKafkaRecord;
 import io.sfastream.pipeline.local.EmbeddedKafka;
 import io.sfastream.pipeline.local.SampleProducer;
 import io.sfastream.pipeline.replay.ReplayDataset;
 import io.sfastream.pipeline.store.ModelStores;
-import io.sfastream.pipeline.testing.FailingSource;
 import io.sfastream.pipeline.testing.PipelineTestKit;
 import io.sfastream.pipeline.train.ModelNames;
 import io.sfastream.schemas.ModelSnapshotRef;
@@ -27,18 +24,13 @@ import io.sfastream.store.ModelStore;
 import io.sfastream.store.StoredSnapshot;
 import io.sfastream.train.TrainingSnapshot;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -119,14 +111,11 @@ class TrainingPipelineIT {
     }
 
     private static StreamExecutionEnvironment env(Configuration conf) {
-        conf.addAll(SfaPipeline.flinkConfiguration());
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        return PipelineTestKit.env(conf);
     }
 
     private static Configuration noRestart() {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return conf;
+        return PipelineTestKit.noRestart();
     }
 
     /** Per epoch, the AUROC of the noise probability on the samples SFA judged. */
@@ -179,11 +168,7 @@ class TrainingPipelineIT {
         env.execute(run);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
-        List<ModelSnapshotRef> refs =
-                PipelineTestKit.readAll(c, c.kafka().snapshotsTopic(), ModelSnapshotRef.class)
-                        .stream()
-                        .filter(r -> !r.getEndOfStream())
-                        .toList();
+        List<ModelSnapshotRef> refs = PipelineTestKit.versions(c);
         assertThat(refs)
                 .extracting(ModelSnapshotRef::getVersion)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
@@ -263,37 +248,11 @@ class TrainingPipelineIT {
         PipelineConfig c = config(run, exact);
         PipelineTestKit.createTopics(c, 2);
         produce(c);
-        String runId = "failing-" + run;
-        SfaPipeline.Sources kafkaSources = KafkaIo.sources(c, runId);
-        Configuration restart = new Configuration();
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        restart.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = env(restart);
-        new SfaPipeline(
-                        c,
-                        new SfaPipeline.Sources(
-                                failing(kafkaSources.input(), run, 2, 700),
-                                kafkaSources.snapshots()),
-                        KafkaIo.sinks(c),
-                        runId)
-                .build(env);
-        env.execute(run);
-        assertThat(FailingSource.left(run)).as("failures still to inject").isZero();
+        PipelineTestKit.runWithFailures(c, run, 2, 700);
 
-        List<NoiseScore> scores =
-                PipelineTestKit.readAll(c, c.kafka().scoresTopic(), NoiseScore.class);
-        Set<String> seen = new HashSet<>();
-        for (NoiseScore s : scores) {
-            assertThat(seen.add(s.getId() + "@" + s.getEpoch())).as("duplicate").isTrue();
-        }
+        List<NoiseScore> scores = PipelineTestKit.scoresOnce(c);
         assertThat(scores).hasSize(data.size() * PASSES);
-        List<ModelSnapshotRef> refs =
-                PipelineTestKit.readAll(c, c.kafka().snapshotsTopic(), ModelSnapshotRef.class)
-                        .stream()
-                        .filter(r -> !r.getEndOfStream())
-                        .toList();
+        List<ModelSnapshotRef> refs = PipelineTestKit.versions(c);
         assertThat(refs)
                 .extracting(ModelSnapshotRef::getVersion)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
@@ -345,18 +304,9 @@ class TrainingPipelineIT {
         SfaPipeline.onKafka(c).build(env);
         env.execute(run);
 
-        List<NoiseScore> scores =
-                PipelineTestKit.readAll(c, c.kafka().scoresTopic(), NoiseScore.class);
-        Set<String> seen = new HashSet<>();
-        for (NoiseScore s : scores) {
-            assertThat(seen.add(s.getId() + "@" + s.getEpoch())).as("duplicate").isTrue();
-        }
+        List<NoiseScore> scores = PipelineTestKit.scoresOnce(c);
         assertThat(scores).hasSize(data.size() * PASSES);
-        List<ModelSnapshotRef> refs =
-                PipelineTestKit.readAll(c, c.kafka().snapshotsTopic(), ModelSnapshotRef.class)
-                        .stream()
-                        .filter(r -> !r.getEndOfStream())
-                        .toList();
+        List<ModelSnapshotRef> refs = PipelineTestKit.versions(c);
         assertThat(refs)
                 .extracting(ModelSnapshotRef::getVersion)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
@@ -378,15 +328,5 @@ class TrainingPipelineIT {
         StoredSnapshot latest =
                 s.latest(ModelNames.of(c.kafka().transactionalIdPrefix(), 0)).orElseThrow();
         return TrainingSnapshot.fromBytes(s.get(latest.uri(), latest.sha256()));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static FailingSource<RawKafkaRecord, ?, ?> failing(
-            org.apache.flink.api.connector.source.Source<RawKafkaRecord, ?, ?> source,
-            String name,
-            int failures,
-            int afterRecords) {
-        return new FailingSource(
-                source, name, failures, afterRecords, TypeInformation.of(RawKafkaRecord.class));
     }
 }

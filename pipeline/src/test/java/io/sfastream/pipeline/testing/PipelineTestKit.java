@@ -1,18 +1,31 @@
 package io.sfastream.pipeline.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfastream.pipeline.SfaPipeline;
 import io.sfastream.pipeline.config.PipelineConfig;
+import io.sfastream.pipeline.io.KafkaIo;
+import io.sfastream.pipeline.io.RawKafkaRecord;
 import io.sfastream.pipeline.local.EmbeddedKafka;
 import io.sfastream.pipeline.local.KafkaTopics;
 import io.sfastream.pipeline.local.KafkaTopics.TopicSpec;
 import io.sfastream.pipeline.local.TopicReader;
+import io.sfastream.schemas.ModelSnapshotRef;
+import io.sfastream.schemas.NoiseScore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What the pipeline ITs share: a profile with topics, group, transactions and model store of their
@@ -87,5 +100,70 @@ public final class PipelineTestKit {
         try (TopicReader<T> r = new TopicReader<>(c.kafka().bootstrapServers(), topic, type)) {
             return r.drain(Duration.ofMillis(2500));
         }
+    }
+
+    /** The test's environment (on the MiniCluster extension) with the job's Flink options. */
+    public static StreamExecutionEnvironment env(Configuration extra) {
+        Configuration conf = SfaPipeline.flinkConfiguration();
+        conf.addAll(extra);
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    public static Configuration noRestart() {
+        Configuration c = new Configuration();
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return c;
+    }
+
+    /**
+     * Runs the job of {@code c} with its input failing {@code failures} times, each after a
+     * completed checkpoint and {@code afterRecords} more records ({@link FailingSource}),
+     * restarting up to 5 times; checks every failure was injected.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static void runWithFailures(PipelineConfig c, String run, int failures, int afterRecords)
+            throws Exception {
+        String runId = "failing-" + run;
+        SfaPipeline.Sources kafka = KafkaIo.sources(c, runId);
+        FailingSource<RawKafkaRecord, ?, ?> failing =
+                new FailingSource(
+                        kafka.input(),
+                        run,
+                        failures,
+                        afterRecords,
+                        TypeInformation.of(RawKafkaRecord.class));
+        Configuration restart = new Configuration();
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        restart.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = env(restart);
+        new SfaPipeline(
+                        c,
+                        new SfaPipeline.Sources(failing, kafka.snapshots()),
+                        KafkaIo.sinks(c),
+                        runId)
+                .build(env);
+        env.execute(run);
+        assertThat(FailingSource.left(run)).as("failures still to inject").isZero();
+    }
+
+    /** The committed scores of a finished job, each (sample, epoch) exactly once. */
+    public static List<NoiseScore> scoresOnce(PipelineConfig c) {
+        List<NoiseScore> scores = readAll(c, c.kafka().scoresTopic(), NoiseScore.class);
+        Set<String> seen = new HashSet<>();
+        for (NoiseScore s : scores) {
+            assertThat(seen.add(s.getId() + "@" + s.getEpoch()))
+                    .as("duplicate %s", s.getId())
+                    .isTrue();
+        }
+        return scores;
+    }
+
+    /** The model versions a finished job published (without its end-of-stream marker). */
+    public static List<ModelSnapshotRef> versions(PipelineConfig c) {
+        return readAll(c, c.kafka().snapshotsTopic(), ModelSnapshotRef.class).stream()
+                .filter(r -> !r.getEndOfStream())
+                .toList();
     }
 }
