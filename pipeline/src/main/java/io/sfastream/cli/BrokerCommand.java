@@ -65,6 +65,7 @@ final class BrokerCommand implements Callable<Integer> {
                 TopicSpec.of(k.scoresTopic(), partitions),
                 TopicSpec.of(k.classStatsTopic(), 1),
                 TopicSpec.of(k.deadLettersTopic(), 1),
-                new TopicSpec(k.snapshotsTopic(), 1, true));
+                new TopicSpec(k.snapshotsTopic(), 1, true),
+                TopicSpec.of(k.trainingTopic(), partitions));
     }
 }

@@ -50,6 +50,19 @@ final class RunCommand implements Callable<Integer> {
                     "The job jar to ship to --jobmanager (pipeline/target/sfa-pipeline-*-job.jar).")
     Path jar;
 
+    @Option(
+            names = "--role",
+            description =
+                    "Which part of the job to run (job.role): all (default), scorer or trainer. Split"
+                            + " deployments run a scorer job and a trainer job (for example on GPU"
+                            + " nodes) on the same topics, with the same --run-id.")
+    String role;
+
+    @Option(
+            names = "--run-id",
+            description = "job.runId: the run both jobs of a split deployment belong to.")
+    String runId;
+
     @Option(names = "--print-config", description = "Print the effective profile and exit.")
     boolean printConfig;
 
@@ -62,6 +75,16 @@ final class RunCommand implements Callable<Integer> {
         PipelineConfig c;
         try {
             c = djl.applyTo(withOverrides(PipelineConfig.load(config)));
+            java.util.Map<String, Object> roles = new java.util.HashMap<>();
+            if (role != null) {
+                roles.put("job.role", role);
+            }
+            if (runId != null) {
+                roles.put("job.runId", runId);
+            }
+            if (!roles.isEmpty()) {
+                c = c.with(roles);
+            }
         } catch (ConfigException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -16,5 +16,15 @@ public final class OperatorIds {
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
     public static final String SNAPSHOTS_SINK = "model-snapshots-sink";
 
+    /** {@code job.role: scorer}: the training topic's writer and sink. */
+    public static final String TRAINER_FEED_WRITER = "trainer-feed-writer";
+
+    public static final String TRAINER_FEED_SINK = "training-feed-sink";
+
+    /** {@code job.role: trainer}: the training topic's source and reader. */
+    public static final String TRAINER_FEED_SOURCE = "training-feed-source";
+
+    public static final String TRAINER_FEED_READER = "trainer-feed-reader";
+
     private OperatorIds() {}
 }

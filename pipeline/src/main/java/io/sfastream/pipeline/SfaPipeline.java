@@ -13,11 +13,16 @@ import io.sfastream.pipeline.score.BaselineScorer;
 import io.sfastream.pipeline.score.SfaScorer;
 import io.sfastream.pipeline.train.ModelOwner;
 import io.sfastream.pipeline.train.OwnerMessage;
+import io.sfastream.pipeline.train.TrainerFeedReader;
+import io.sfastream.pipeline.train.TrainerFeedWriter;
 import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.DeadLetter;
 import io.sfastream.schemas.ModelSnapshotRef;
 import io.sfastream.schemas.NoiseScore;
+import io.sfastream.schemas.TrainerFeed;
+import io.sfastream.sfa.FeatureSum;
 import java.util.UUID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -25,9 +30,11 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The sfa-pipeline job graph, built from the sources and sinks it is given ({@link KafkaIo} picks
@@ -49,16 +56,34 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class SfaPipeline {
 
-    /** Where the job reads: the input records (images or features) and the snapshot references. */
+    /**
+     * Where the job reads: the input records (images or features), the snapshot references, and
+     * ({@code job.role: trainer}) the training topic.
+     */
     public record Sources(
-            Source<RawKafkaRecord, ?, ?> input, Source<RawKafkaRecord, ?, ?> snapshots) {}
+            Source<RawKafkaRecord, ?, ?> input,
+            Source<RawKafkaRecord, ?, ?> snapshots,
+            Source<RawKafkaRecord, ?, ?> trainingFeed) {
+        public Sources(Source<RawKafkaRecord, ?, ?> input, Source<RawKafkaRecord, ?, ?> snapshots) {
+            this(input, snapshots, null);
+        }
+    }
 
-    /** Where the job writes. */
+    /** Where the job writes; {@code trainingFeed} only with {@code job.role: scorer}. */
     public record Sinks(
             Sink<NoiseScore> scores,
             Sink<ClassEpochStats> classStats,
             Sink<DeadLetter> deadLetters,
-            Sink<ModelSnapshotRef> snapshots) {}
+            Sink<ModelSnapshotRef> snapshots,
+            Sink<TrainerFeed> trainingFeed) {
+        public Sinks(
+                Sink<NoiseScore> scores,
+                Sink<ClassEpochStats> classStats,
+                Sink<DeadLetter> deadLetters,
+                Sink<ModelSnapshotRef> snapshots) {
+            this(scores, classStats, deadLetters, snapshots, null);
+        }
+    }
 
     private final PipelineConfig config;
     private final Sources sources;
@@ -72,9 +97,12 @@ public final class SfaPipeline {
         this.runId = runId;
     }
 
-    /** The job on Kafka, as {@code config.kafka} says, with a fresh run id. */
+    /** The job on Kafka, as {@code config.kafka} says, with {@code job.runId} or a fresh run id. */
     public static SfaPipeline onKafka(PipelineConfig config) {
-        String runId = UUID.randomUUID().toString();
+        String runId =
+                config.job().runId().isBlank()
+                        ? UUID.randomUUID().toString()
+                        : config.job().runId();
         return new SfaPipeline(
                 config, KafkaIo.sources(config, runId), KafkaIo.sinks(config), runId);
     }
@@ -116,12 +144,16 @@ public final class SfaPipeline {
         return config.kafka().transactionalIdPrefix();
     }
 
-    /** Wires the job into {@code env}. */
+    /** Wires the job ({@code job.role}: all of it, the scorer's part or the trainer's) into env. */
     public void build(StreamExecutionEnvironment env) {
         PipelineConfig.Job job = config.job();
         env.setParallelism(job.parallelism());
         env.enableCheckpointing(
                 job.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (job.role() == PipelineConfig.Role.TRAINER) {
+            buildTrainer(env);
+            return;
+        }
 
         DataStream<RawKafkaRecord> input =
                 env.fromSource(
@@ -165,31 +197,89 @@ public final class SfaPipeline {
                         .name("score")
                         .uid(OperatorIds.SCORE);
 
-        SingleOutputStreamOperator<ModelSnapshotRef> versions =
-                embedded.getSideOutput(MicroBatchEmbedder.FEATURE_SUMS)
-                        .connect(scores.getSideOutput(OwnerMessage.TAG))
-                        .transform(
-                                "model-owner",
-                                TypeInformation.of(ModelSnapshotRef.class),
-                                new ModelOwner(config, modelPrefix(), runId))
-                        .setParallelism(1)
-                        .setMaxParallelism(1)
-                        .uid(OperatorIds.MODEL_OWNER);
+        if (job.role() == PipelineConfig.Role.SCORER) {
+            // the trainer job publishes the versions; the scored samples go to the training topic
+            scores.getSideOutput(OwnerMessage.TAG)
+                    .transform(
+                            "trainer-feed-writer",
+                            new AvroTypeInfo<>(TrainerFeed.class),
+                            new TrainerFeedWriter(config))
+                    .uid(OperatorIds.TRAINER_FEED_WRITER)
+                    .sinkTo(sinks.trainingFeed())
+                    .name("training-feed-sink")
+                    .uid(OperatorIds.TRAINER_FEED_SINK);
+        } else {
+            SingleOutputStreamOperator<ModelSnapshotRef> versions =
+                    owner(
+                            embedded.getSideOutput(MicroBatchEmbedder.FEATURE_SUMS),
+                            scores.getSideOutput(OwnerMessage.TAG));
+            versions.sinkTo(sinks.snapshots())
+                    .setParallelism(1)
+                    .name("model-snapshots-sink")
+                    .uid(OperatorIds.SNAPSHOTS_SINK);
+        }
 
         scores.sinkTo(sinks.scores()).name("noise-scores-sink").uid(OperatorIds.SCORES_SINK);
         scores.getSideOutput(SfaScorer.CLASS_STATS)
                 .sinkTo(sinks.classStats())
                 .name("class-stats-sink")
                 .uid(OperatorIds.CLASS_STATS_SINK);
-        versions.sinkTo(sinks.snapshots())
-                .setParallelism(1)
-                .name("model-snapshots-sink")
-                .uid(OperatorIds.SNAPSHOTS_SINK);
         decoded.getSideOutput(DeadLetters.TAG)
                 .union(
                         embedded.getSideOutput(DeadLetters.TAG),
                         scores.getSideOutput(DeadLetters.TAG))
                 .sinkTo(sinks.deadLetters())
+                .name("dead-letters-sink")
+                .uid(OperatorIds.DEAD_LETTERS_SINK);
+    }
+
+    private SingleOutputStreamOperator<ModelSnapshotRef> owner(
+            DataStream<FeatureSum> sums, DataStream<OwnerMessage> messages) {
+        return sums.connect(messages)
+                .transform(
+                        "model-owner",
+                        TypeInformation.of(ModelSnapshotRef.class),
+                        new ModelOwner(config, modelPrefix(), runId))
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .uid(OperatorIds.MODEL_OWNER);
+    }
+
+    /**
+     * The trainer job: the training topic (event time rebuilt from the scorer job's watermarks)
+     * into the trainer and owner of the model versions, whose references go to the snapshots topic.
+     */
+    private void buildTrainer(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<OwnerMessage> feed =
+                env.fromSource(
+                                sources.trainingFeed(),
+                                // the reader makes the watermarks, from the scorer job's
+                                WatermarkStrategy.<RawKafkaRecord>noWatermarks(),
+                                "training-feed",
+                                TypeInformation.of(RawKafkaRecord.class))
+                        .setParallelism(1)
+                        .uid(OperatorIds.TRAINER_FEED_SOURCE)
+                        .transform(
+                                "trainer-feed-reader",
+                                TypeInformation.of(OwnerMessage.class),
+                                new TrainerFeedReader(config))
+                        .setParallelism(1)
+                        .uid(OperatorIds.TRAINER_FEED_READER);
+        // the owner's first input (feature sums) carries nothing here, only the feed's watermarks
+        DataStream<FeatureSum> noSums =
+                feed.flatMap(
+                                (OwnerMessage m, Collector<FeatureSum> out) -> {},
+                                TypeInformation.of(FeatureSum.class))
+                        .setParallelism(1)
+                        .name("no-feature-sums");
+        owner(noSums, feed)
+                .sinkTo(sinks.snapshots())
+                .setParallelism(1)
+                .name("model-snapshots-sink")
+                .uid(OperatorIds.SNAPSHOTS_SINK);
+        feed.getSideOutput(DeadLetters.TAG)
+                .sinkTo(sinks.deadLetters())
+                .setParallelism(1)
                 .name("dead-letters-sink")
                 .uid(OperatorIds.DEAD_LETTERS_SINK);
     }

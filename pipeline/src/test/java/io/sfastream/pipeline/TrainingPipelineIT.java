@@ -55,7 +55,7 @@ class TrainingPipelineIT {
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
+                            .setNumberSlotsPerTaskManager(4)
                             .build());
 
     private static EmbeddedKafka kafka;
@@ -321,6 +321,61 @@ class TrainingPipelineIT {
                         + refs.get(refs.size() - 1).getMetrics()
                         + ", steps "
                         + refs.get(refs.size() - 1).getTrainSteps());
+    }
+
+    /**
+     * The trainer as its own job ({@code job.role: trainer}, as on GPU nodes) beside a scorer job
+     * ({@code job.role: scorer}) on the same topics: the scored samples and the scorer's watermarks
+     * go through the training topic, the versions come back through the snapshots topic, and the
+     * result is exactly that of the one job: every score once, versions 1..8, the same final model
+     * bit for bit ({@code embed.batchSize: 1}, as in the failure test).
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aScorerJobAndATrainerJobTrainExactlyTheModelOfOneJob() throws Exception {
+        String oneRun = PipelineTestKit.run("one-job");
+        PipelineConfig one = config(oneRun, Map.of("embed.batchSize", 1));
+        PipelineTestKit.createTopics(one, 2);
+        produce(one);
+        StreamExecutionEnvironment oneEnv = env(noRestart());
+        SfaPipeline.onKafka(one).build(oneEnv);
+        oneEnv.execute(oneRun);
+
+        String run = PipelineTestKit.run("split");
+        Map<String, Object> split = new HashMap<>();
+        split.put("embed.batchSize", 1);
+        split.put("job.runId", run);
+        split.put("job.role", "scorer");
+        PipelineConfig scorer = config(run, split);
+        split.put("job.role", "trainer");
+        PipelineConfig trainer = config(run, split);
+        PipelineTestKit.createTopics(scorer, 2);
+        produce(scorer);
+        StreamExecutionEnvironment trainerEnv = env(noRestart());
+        SfaPipeline.onKafka(trainer).build(trainerEnv);
+        org.apache.flink.core.execution.JobClient trainerJob =
+                trainerEnv.executeAsync(run + "-trainer");
+        try {
+            StreamExecutionEnvironment scorerEnv = env(noRestart());
+            SfaPipeline.onKafka(scorer).build(scorerEnv);
+            scorerEnv.execute(run + "-scorer"); // ends at the trainer job's end-of-stream marker
+        } finally {
+            trainerJob.cancel().get();
+        }
+
+        List<NoiseScore> scores = PipelineTestKit.scoresOnce(scorer);
+        assertThat(scores).hasSize(data.size() * PASSES);
+        for (NoiseScore s : scores) {
+            assertThat(s.getModelVersion()).isEqualTo(s.getEpoch() - 1L);
+        }
+        assertThat(PipelineTestKit.versions(scorer))
+                .extracting(ModelSnapshotRef::getVersion)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        TrainingSnapshot expected = last(one);
+        TrainingSnapshot got = last(trainer);
+        assertThat(got.steps()).isEqualTo(expected.steps());
+        assertThat(got.parameters()).isEqualTo(expected.parameters());
+        assertThat(got.centringMean()).isEqualTo(expected.centringMean());
     }
 
     private static TrainingSnapshot last(PipelineConfig c) throws Exception {

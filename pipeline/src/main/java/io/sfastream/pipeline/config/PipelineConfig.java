@@ -66,6 +66,17 @@ public record PipelineConfig(
         BASELINE
     }
 
+    /**
+     * Which part of the graph this job runs: all of it, or (two jobs on the same topics, the
+     * trainer for example on GPU nodes) the scorer, which sends its scored samples to the training
+     * topic, or the trainer, which reads them and publishes the model versions.
+     */
+    public enum Role {
+        ALL,
+        SCORER,
+        TRAINER
+    }
+
     /** Kafka sink semantics. */
     public enum DeliveryGuarantee {
         EXACTLY_ONCE,
@@ -92,7 +103,9 @@ public record PipelineConfig(
             Duration checkpointInterval,
             Duration outOfOrderness,
             Duration idleSourceTimeout,
-            String checkpointDir)
+            String checkpointDir,
+            Role role,
+            String runId)
             implements Serializable {
         static final Job DEFAULTS =
                 new Job(
@@ -103,6 +116,8 @@ public record PipelineConfig(
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(30),
+                        "",
+                        Role.ALL,
                         "");
 
         void check(List<String> e) {
@@ -117,6 +132,12 @@ public record PipelineConfig(
                     e,
                     atLeast(idleSourceTimeout, Duration.ofMillis(1)),
                     "job.idleSourceTimeout must be >= 1 ms");
+            require(e, role != null, "job.role must be all, scorer or trainer");
+            require(
+                    e,
+                    role == Role.ALL || notBlank(runId),
+                    "job.runId must name the run when job.role is scorer or trainer (both jobs of"
+                            + " a split deployment give the same one)");
         }
     }
 
@@ -129,6 +150,7 @@ public record PipelineConfig(
             String classStatsTopic,
             String deadLettersTopic,
             String snapshotsTopic,
+            String trainingTopic,
             String groupId,
             String transactionalIdPrefix,
             DeliveryGuarantee deliveryGuarantee,
@@ -147,6 +169,7 @@ public record PipelineConfig(
                         "class-stats",
                         "dead-letters",
                         "model-snapshots",
+                        "training-samples",
                         "sfa-pipeline",
                         "sfa-pipeline",
                         DeliveryGuarantee.EXACTLY_ONCE,
@@ -166,6 +189,7 @@ public record PipelineConfig(
                                     "classStatsTopic", classStatsTopic,
                                     "deadLettersTopic", deadLettersTopic,
                                     "snapshotsTopic", snapshotsTopic,
+                                    "trainingTopic", trainingTopic,
                                     "groupId", groupId,
                                     "transactionalIdPrefix", transactionalIdPrefix)
                             .entrySet()) {
@@ -607,6 +631,11 @@ public record PipelineConfig(
 
         void check(List<String> e, PipelineConfig config) {
             if (!enabled) {
+                require(
+                        e,
+                        config.job().role() == Role.ALL,
+                        "job.role scorer or trainer needs train.enabled: true (the trainer job is"
+                                + " what publishes the versions)");
                 return;
             }
             require(

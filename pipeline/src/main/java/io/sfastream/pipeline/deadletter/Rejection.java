@@ -11,6 +11,7 @@ public record Rejection(
     public static final String EMBED = "embed";
     public static final String SCORE = "score";
     public static final String SNAPSHOT = "snapshot";
+    public static final String TRAIN = "train";
 
     public Rejection {
         if (stage == null || code == null || reason == null) {

@@ -8,6 +8,7 @@ import io.sfastream.schemas.LabelledEmbedding;
 import io.sfastream.schemas.LabelledSample;
 import io.sfastream.schemas.ModelSnapshotRef;
 import io.sfastream.schemas.NoiseScore;
+import io.sfastream.schemas.TrainerFeed;
 import io.sfastream.schemas.WireCodec;
 import io.sfastream.schemas.WireFormatException;
 import java.nio.ByteBuffer;
@@ -58,7 +59,14 @@ public final class KafkaIo {
                         .build();
         org.apache.flink.api.connector.source.Source<RawKafkaRecord, ?, ?> snapshots =
                 k.bounded() ? endsAtMarker(snapshotsKafka, runId) : snapshotsKafka;
-        return new SfaPipeline.Sources(input.build(), snapshots);
+        // the trainer job reads the training topic from its committed offsets, unbounded: it runs
+        // as long as the scorer job sends
+        KafkaSource<RawKafkaRecord> feed =
+                base(k, k.trainingTopic(), k.groupId() + "-trainer")
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .build();
+        return new SfaPipeline.Sources(input.build(), snapshots, feed);
     }
 
     private static <S extends org.apache.flink.api.connector.source.SourceSplit, E>
@@ -81,11 +89,19 @@ public final class KafkaIo {
 
     /** The four outputs: scores, class statistics, dead letters, snapshot references. */
     public static SfaPipeline.Sinks sinks(PipelineConfig c) {
+        // the two jobs of a split deployment write with transactional ids of their own
+        String tx =
+                c.job().role() == PipelineConfig.Role.ALL
+                        ? c.kafka().transactionalIdPrefix()
+                        : c.kafka().transactionalIdPrefix()
+                                + "-"
+                                + c.job().role().name().toLowerCase(java.util.Locale.ROOT);
         PipelineConfig.Kafka k = c.kafka();
         return new SfaPipeline.Sinks(
-                sink(k, k.scoresTopic(), NoiseScore.class, s -> utf8(s.getId()), "scores"),
+                sink(k, tx, k.scoresTopic(), NoiseScore.class, s -> utf8(s.getId()), "scores"),
                 sink(
                         k,
+                        tx,
                         k.classStatsTopic(),
                         ClassEpochStats.class,
                         s ->
@@ -96,16 +112,26 @@ public final class KafkaIo {
                         "class-stats"),
                 sink(
                         k,
+                        tx,
                         k.deadLettersTopic(),
                         DeadLetter.class,
                         d -> d.getSampleId() == null ? null : utf8(d.getSampleId()),
                         "dead-letters"),
                 sink(
                         k,
+                        tx,
                         k.snapshotsTopic(),
                         ModelSnapshotRef.class,
                         r -> utf8(r.getModelName()),
-                        "snapshots"));
+                        "snapshots"),
+                sink(
+                        k,
+                        tx,
+                        k.trainingTopic(),
+                        TrainerFeed.class,
+                        f -> null,
+                        "training",
+                        f -> f.getPartition()));
     }
 
     /** The record type of the input topic. */
@@ -127,10 +153,22 @@ public final class KafkaIo {
 
     static <T extends SpecificRecord> KafkaSink<T> sink(
             PipelineConfig.Kafka k,
+            String tx,
             String topic,
             Class<T> type,
             SerializationSchema<T> key,
             String name) {
+        return sink(k, tx, topic, type, key, name, null);
+    }
+
+    static <T extends SpecificRecord> KafkaSink<T> sink(
+            PipelineConfig.Kafka k,
+            String tx,
+            String topic,
+            Class<T> type,
+            SerializationSchema<T> key,
+            String name,
+            WireRecordSerializer.Partitioner<T> partition) {
         boolean exactlyOnce =
                 k.deliveryGuarantee() == PipelineConfig.DeliveryGuarantee.EXACTLY_ONCE;
         return KafkaSink.<T>builder()
@@ -139,10 +177,10 @@ public final class KafkaIo {
                         exactlyOnce
                                 ? DeliveryGuarantee.EXACTLY_ONCE
                                 : DeliveryGuarantee.AT_LEAST_ONCE)
-                .setTransactionalIdPrefix(k.transactionalIdPrefix() + "-" + name)
+                .setTransactionalIdPrefix(tx + "-" + name)
                 .setProperty(
                         "transaction.timeout.ms", Long.toString(k.transactionTimeout().toMillis()))
-                .setRecordSerializer(new WireRecordSerializer<>(topic, type, key))
+                .setRecordSerializer(new WireRecordSerializer<>(topic, type, key, partition))
                 .build();
     }
 

@@ -21,12 +21,25 @@ public final class WireRecordSerializer<T extends SpecificRecord>
     private final String topic;
     private final Class<T> type;
     private final SerializationSchema<T> key;
+    private final Partitioner<T> partition;
     private transient WireCodec<T> codec;
 
+    /** The partition a record names for itself (null: Kafka's partitioner by key). */
+    @FunctionalInterface
+    public interface Partitioner<T> extends java.io.Serializable {
+        Integer partitionOf(T element);
+    }
+
     public WireRecordSerializer(String topic, Class<T> type, SerializationSchema<T> key) {
+        this(topic, type, key, null);
+    }
+
+    public WireRecordSerializer(
+            String topic, Class<T> type, SerializationSchema<T> key, Partitioner<T> partition) {
         this.topic = topic;
         this.type = type;
         this.key = key;
+        this.partition = partition;
     }
 
     @Override
@@ -44,6 +57,10 @@ public final class WireRecordSerializer<T extends SpecificRecord>
             codec = WireCodec.of(type);
         }
         return new ProducerRecord<>(
-                topic, null, null, key.serialize(element), codec.encode(element));
+                topic,
+                partition == null ? null : partition.partitionOf(element),
+                null,
+                key.serialize(element),
+                codec.encode(element));
     }
 }

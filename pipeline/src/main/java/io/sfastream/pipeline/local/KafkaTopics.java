@@ -73,6 +73,32 @@ public final class KafkaTopics {
         }
     }
 
+    /** How many partitions {@code topic} has (it must exist). */
+    public static int partitions(String bootstrapServers, String topic, Duration timeout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot describe topic "
+                            + topic
+                            + " on "
+                            + bootstrapServers
+                            + " (does it exist? sfa broker creates it): "
+                            + e.getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void awaitLeaders(Admin admin, Collection<TopicSpec> topics, Duration timeout)
             throws InterruptedException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();

@@ -58,7 +58,7 @@ class PipelineConfigTest {
     }
 
     @Test
-    void unknownKeysWrongTypesAndBadValuesAreClearErrorsNamingTheKey() {
+    void unknownKeysWrongTypesAndBadValuesAreClearErrorsNamingTheKey() throws IOException {
         assertThatThrownBy(() -> parse("embed:\n  batchsize: 16\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("test.yaml")
@@ -97,6 +97,13 @@ class PipelineConfigTest {
                 .hasMessageContaining("train.batch sizes must be >= 1");
         assertThatThrownBy(() -> parse("train:\n  policy: eventually\n"))
                 .hasMessageContaining("train.policy");
+        assertThatThrownBy(() -> parse("job:\n  role: trainer\n"))
+                .hasMessageContaining("job.runId must name the run");
+        assertThatThrownBy(
+                        () -> parse("job:\n  role: scorer\n  runId: r\ntrain:\n  enabled: false\n"))
+                .hasMessageContaining("job.role scorer or trainer needs train.enabled: true");
+        assertThat(parse("job:\n  role: scorer\n  runId: r\n").job().role())
+                .isEqualTo(PipelineConfig.Role.SCORER);
     }
 
     @Test

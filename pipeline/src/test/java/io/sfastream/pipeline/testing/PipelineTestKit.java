@@ -53,6 +53,7 @@ public final class PipelineTestKit {
         v.put("kafka.classStatsTopic", run + "-class-stats");
         v.put("kafka.deadLettersTopic", run + "-dead");
         v.put("kafka.snapshotsTopic", run + "-snapshots");
+        v.put("kafka.trainingTopic", run + "-training");
         v.put("kafka.groupId", run);
         v.put("kafka.transactionalIdPrefix", run);
         v.put("kafka.bounded", true);
@@ -79,7 +80,8 @@ public final class PipelineTestKit {
                         TopicSpec.of(k.scoresTopic(), 2),
                         TopicSpec.of(k.classStatsTopic(), 1),
                         TopicSpec.of(k.deadLettersTopic(), 1),
-                        new TopicSpec(k.snapshotsTopic(), 1, true)),
+                        new TopicSpec(k.snapshotsTopic(), 1, true),
+                        TopicSpec.of(k.trainingTopic(), partitions)),
                 Duration.ofSeconds(60));
     }
 
