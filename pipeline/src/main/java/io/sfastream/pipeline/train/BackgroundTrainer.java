@@ -44,7 +44,10 @@ final class BackgroundTrainer implements AutoCloseable {
     private long appliedWatermark = Long.MIN_VALUE;
 
     private long inboxDrops;
-    private boolean busy;
+
+    /** Whether the thread is (or may be) in an iteration: true until it first waits. */
+    private boolean busy = true;
+
     private volatile boolean stopped;
     private volatile Throwable failure;
 
@@ -115,7 +118,7 @@ final class BackgroundTrainer implements AutoCloseable {
         check();
         trainerLock.lock();
         try {
-            drainInbox(false);
+            drainInbox();
             return f.apply(trainer);
         } finally {
             trainerLock.unlock();
@@ -158,11 +161,8 @@ final class BackgroundTrainer implements AutoCloseable {
         return inboxSize > 0 || watermark > appliedWatermark;
     }
 
-    /**
-     * Under {@link #trainerLock}: moves the inbox into the trainer; returns the watermark to apply
-     * ({@code apply}: the caller applies it now).
-     */
-    private long drainInbox(boolean apply) {
+    /** Under {@link #trainerLock}: moves the inbox into the trainer; returns the watermark. */
+    private long drainInbox() {
         List<TrainingExample> batch;
         long w;
         inboxLock.lock();
@@ -174,9 +174,6 @@ final class BackgroundTrainer implements AutoCloseable {
             }
             inboxSize = 0;
             w = watermark;
-            if (apply) {
-                appliedWatermark = w;
-            }
         } finally {
             inboxLock.unlock();
         }
@@ -190,9 +187,10 @@ final class BackgroundTrainer implements AutoCloseable {
         try {
             while (!stopped) {
                 boolean trained;
+                long w;
                 trainerLock.lock();
                 try {
-                    long w = drainInbox(true);
+                    w = drainInbox();
                     for (int e : trainer.enqueue(w)) {
                         List<TrainingSnapshot> s = new ArrayList<>();
                         for (int n = 0; n < trainer.networks(); n++) {
@@ -208,6 +206,8 @@ final class BackgroundTrainer implements AutoCloseable {
                 }
                 inboxLock.lock();
                 try {
+                    // only now is w applied: the epochs it closed are in the closed list
+                    appliedWatermark = Math.max(appliedWatermark, w);
                     busy = trained || pendingWork();
                     if (!busy) {
                         idle.signalAll();
