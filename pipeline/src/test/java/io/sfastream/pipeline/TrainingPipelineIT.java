@@ -381,6 +381,93 @@ class TrainingPipelineIT {
         assertThat(got.centringMean()).isEqualTo(expected.centringMean());
     }
 
+    /**
+     * (c) Poisoned snapshot references on the snapshots topic before the job starts (a newer
+     * version each, of this run): a wrong hash, a missing file, truncated bytes whose hash matches.
+     * Every embedder reports them (dead letters with the reason) and keeps the model it has; the
+     * job runs on, learns, and every epoch is scored with the real version before it.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void poisonedSnapshotsAreReportedAndTheJobRunsOnWithTheModelItHas() throws Exception {
+        String run = PipelineTestKit.run("poison");
+        PipelineConfig c = config(run, Map.of("job.runId", run));
+        PipelineTestKit.createTopics(c, 2);
+        // bad snapshots inside the store (a URI outside it is refused as such)
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(store.resolve(run));
+        byte[] good = TrainingSnapshot.withoutNetwork(1, 1, new float[] {1f}, Map.of()).toBytes();
+        StoredSnapshot real = ModelStores.open(c.store().uri()).put("elsewhere", 1, good);
+        String realUri = real.uri().toString();
+        java.nio.file.Path truncated =
+                java.nio.file.Files.write(
+                        dir.resolve("truncated.sfasnap"),
+                        java.util.Arrays.copyOf(good, good.length - 3));
+        String truncatedSha =
+                io.sfastream.store.Sha256.hex(java.nio.file.Files.readAllBytes(truncated));
+        java.nio.file.Files.writeString(
+                dir.resolve("truncated.sfasnap.sha256"), truncatedSha + "  truncated.sfasnap\n");
+        String name = ModelNames.of(c.kafka().transactionalIdPrefix(), 0);
+        // the snapshots topic is compacted: every record needs its key (the model name)
+        byte[] key = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (SampleProducer p =
+                new SampleProducer(c.kafka().bootstrapServers(), c.kafka().snapshotsTopic())) {
+            p.sendRaw(key, poisoned(name, run, 100, realUri, "0".repeat(64)), null)
+                    .get(); // a refused record fails the test here
+            p.sendRaw(
+                            key,
+                            poisoned(
+                                    name,
+                                    run,
+                                    101,
+                                    dir.resolve("gone.sfasnap").toUri().toString(),
+                                    truncatedSha),
+                            null)
+                    .get(); // a refused record fails the test here
+            p.sendRaw(
+                            key,
+                            poisoned(name, run, 102, truncated.toUri().toString(), truncatedSha),
+                            null)
+                    .get(); // a refused record fails the test here
+            p.flush();
+        }
+        produce(c);
+        StreamExecutionEnvironment env = env(noRestart());
+        SfaPipeline.onKafka(c).build(env);
+        env.execute(run);
+
+        List<io.sfastream.schemas.DeadLetter> dead =
+                PipelineTestKit.readAll(
+                        c, c.kafka().deadLettersTopic(), io.sfastream.schemas.DeadLetter.class);
+        assertThat(dead)
+                .extracting(io.sfastream.schemas.DeadLetter::getReasonCode)
+                .containsExactlyInAnyOrder("snapshot-hash", "snapshot-missing", "snapshot-corrupt");
+        assertThat(dead).allSatisfy(d -> assertThat(d.getStage()).isEqualTo("snapshot"));
+        List<NoiseScore> scores = PipelineTestKit.scoresOnce(c);
+        assertThat(scores).hasSize(data.size() * PASSES);
+        for (NoiseScore s : scores) {
+            assertThat(s.getModelVersion()).isEqualTo(s.getEpoch() - 1L);
+        }
+        assertThat(last(c).steps()).isPositive();
+    }
+
+    private static byte[] poisoned(String name, String run, long version, String uri, String sha) {
+        return io.sfastream.schemas.WireCodec.of(ModelSnapshotRef.class)
+                .encode(
+                        ModelSnapshotRef.newBuilder()
+                                .setModelName(name)
+                                .setVersion(version)
+                                .setUri(uri)
+                                .setSha256(sha)
+                                .setSizeBytes(0)
+                                .setCreatedAt(java.time.Instant.now())
+                                .setSamplesSeen(0)
+                                .setTrainSteps(0)
+                                .setNetwork(0)
+                                .setEpoch(1)
+                                .setRunId(run)
+                                .build());
+    }
+
     private static TrainingSnapshot last(PipelineConfig c) throws Exception {
         ModelStore s = ModelStores.open(c.store().uri());
         StoredSnapshot latest =
