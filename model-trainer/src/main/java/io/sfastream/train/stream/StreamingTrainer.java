@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -177,7 +178,16 @@ public final class StreamingTrainer implements AutoCloseable {
      * @return the epochs closed, in order
      */
     public List<Integer> advance(long watermark) {
-        return advance(watermark, true);
+        return advance(watermark, true, e -> {});
+    }
+
+    /**
+     * {@link #advance(long)}, calling {@code closed} right after each epoch closes, before any
+     * later sample trains: the moment to {@link #snapshot} the version of that boundary (its
+     * weights and their m, nothing of the next epoch).
+     */
+    public List<Integer> advance(long watermark, IntConsumer closed) {
+        return advance(watermark, true, closed);
     }
 
     /**
@@ -190,7 +200,12 @@ public final class StreamingTrainer implements AutoCloseable {
      * @return the epochs closed, in order
      */
     public List<Integer> enqueue(long watermark) {
-        return advance(watermark, false);
+        return advance(watermark, false, e -> {});
+    }
+
+    /** {@link #enqueue(long)}, calling {@code closed} right after each epoch closes. */
+    public List<Integer> enqueue(long watermark, IntConsumer closed) {
+        return advance(watermark, false, closed);
     }
 
     /**
@@ -213,7 +228,7 @@ public final class StreamingTrainer implements AutoCloseable {
         return false;
     }
 
-    private List<Integer> advance(long watermark, boolean train) {
+    private List<Integer> advance(long watermark, boolean train, IntConsumer onClose) {
         List<Integer> closed = new ArrayList<>();
         int last = Math.min(clock.closedBy(watermark), maxEpochSeen);
         while (true) {
@@ -230,6 +245,7 @@ public final class StreamingTrainer implements AutoCloseable {
             release(clock.lastMillisOf(openEpoch), train);
             closeEpoch(train);
             closed.add(openEpoch);
+            onClose.accept(openEpoch);
             openEpoch++;
         }
     }

@@ -29,7 +29,10 @@ final class BackgroundTrainer implements AutoCloseable {
 
     private final StreamingTrainer trainer;
     private final int perClassCapacity;
-    private final ReentrantLock trainerLock = new ReentrantLock();
+
+    /** Fair: a paused() caller (a checkpoint) gets it between two steps, not after the queues. */
+    private final ReentrantLock trainerLock = new ReentrantLock(true);
+
     private final ReentrantLock inboxLock = new ReentrantLock();
     private final Condition work = inboxLock.newCondition();
     private final Condition idle = inboxLock.newCondition();
@@ -191,15 +194,17 @@ final class BackgroundTrainer implements AutoCloseable {
                 trainerLock.lock();
                 try {
                     w = drainInbox();
-                    for (int e : trainer.enqueue(w)) {
-                        List<TrainingSnapshot> s = new ArrayList<>();
-                        for (int n = 0; n < trainer.networks(); n++) {
-                            s.add(trainer.snapshot(n, 0, Map.of()));
-                        }
-                        synchronized (closed) {
-                            closed.add(new ClosedEpoch(e, s));
-                        }
-                    }
+                    trainer.enqueue(
+                            w,
+                            e -> {
+                                List<TrainingSnapshot> s = new ArrayList<>();
+                                for (int n = 0; n < trainer.networks(); n++) {
+                                    s.add(trainer.snapshot(n, 0, Map.of()));
+                                }
+                                synchronized (closed) {
+                                    closed.add(new ClosedEpoch(e, s));
+                                }
+                            });
                     trained = trainer.trainStep();
                 } finally {
                     trainerLock.unlock();
@@ -242,5 +247,10 @@ final class BackgroundTrainer implements AutoCloseable {
             inboxLock.unlock();
         }
         thread.join(60_000);
+    }
+
+    /** Whether the thread has ended (only then may the caller close the trainer). */
+    boolean stoppedRunning() {
+        return !thread.isAlive();
     }
 }

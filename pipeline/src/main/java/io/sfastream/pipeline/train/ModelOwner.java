@@ -174,13 +174,8 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
             ended |= b;
         }
         store = ModelStores.open(config.store().uri());
-        checkpoints = new TrainerCheckpoints(store, modelPrefix);
+        checkpoints = new TrainerCheckpoints(store, modelPrefix, config.store().keepVersions());
         uncompleted = new TreeMap<>();
-        if (restoredCheckpoint != null) {
-            checkpoints.retain(restoredCheckpoint, true);
-        } else if (training()) {
-            checkpoints.clear(networks);
-        }
         if (!context.isRestored()) {
             // a fresh start numbers on from what earlier runs left in the store (versions are
             // immutable)
@@ -380,11 +375,24 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
             publishClosed();
         } else if (trainer != null) {
             long t0 = System.nanoTime();
-            // the trainer closes every epoch up to the watermark, empty ones too
-            for (int e : trainer.advance(w)) {
+            // the trainer closes every epoch up to the watermark, empty ones too; each version is
+            // taken at its boundary, before any sample of the next epoch trains
+            List<TrainingSnapshot[]> boundaries = new ArrayList<>();
+            List<Integer> closedEpochs =
+                    trainer.advance(
+                            w,
+                            e -> {
+                                TrainingSnapshot[] at = new TrainingSnapshot[published.length];
+                                for (int n = 0; n < at.length; n++) {
+                                    at[n] = trainer.snapshot(n, 0, Map.of());
+                                }
+                                boundaries.add(at);
+                            });
+            for (int i = 0; i < closedEpochs.size(); i++) {
+                int e = closedEpochs.get(i);
                 for (int n = 0; n < published.length; n++) {
                     if (e > published[n].epoch) {
-                        publish(n, e, trainer.snapshot(n, 0, Map.of()));
+                        publish(n, e, boundaries.get(i)[n]);
                     }
                 }
             }
@@ -654,21 +662,41 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         TrainerCheckpoint done = uncompleted.get(checkpointId);
         if (done != null) {
             uncompleted.headMap(checkpointId, true).clear();
-            // the newest completed checkpoint's snapshots stay; older ones can go
-            checkpoints.retain(done, false);
+            // the newest completed checkpoint's snapshots stay, and the newest few before them
+            checkpoints.retain(done);
         }
     }
 
     @Override
     public void close() throws Exception {
-        if (background != null) {
-            background.close();
-            background = null;
+        try {
+            boolean idle = true;
+            if (background != null) {
+                try {
+                    background.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // a cancel: still free what is free
+                }
+                idle = background.stoppedRunning();
+                background = null;
+            }
+            if (trainer != null) {
+                if (idle) {
+                    trainer.close();
+                } else {
+                    // never free networks a running thread still uses: leak them instead
+                    LOG.warn("model owner: the trainer thread did not stop; its networks leak");
+                }
+                trainer = null;
+            }
+        } finally {
+            super.close();
         }
-        if (trainer != null) {
-            trainer.close();
-            trainer = null;
-        }
-        super.close();
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        super.notifyCheckpointAborted(checkpointId);
+        uncompleted.remove(checkpointId);
     }
 }

@@ -16,6 +16,9 @@ public class TrainerCheckpoint {
     /** Per network: the trainer step the snapshot was taken at. */
     public long[] steps;
 
+    /** The trainer's open epoch when it was taken (a boundary since changes m, not the steps). */
+    public int openEpoch;
+
     public byte[] trainerState;
 
     public TrainerCheckpoint() {}

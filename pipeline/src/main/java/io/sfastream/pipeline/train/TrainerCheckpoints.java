@@ -16,17 +16,23 @@ import java.util.Map;
 /**
  * The claim check of the trainer's checkpoints (DESIGN §1): the networks' snapshots go to the model
  * store, the checkpoint keeps their references and the trainer's small state ({@link
- * TrainerCheckpoint}). A network that took no step since the last checkpoint is not written again.
- * Once a checkpoint completes, the snapshots older than the ones it points to are deleted; on a
- * restore, the ones written after the restored checkpoint are.
+ * TrainerCheckpoint}). A network that took no step and passed no boundary since the last checkpoint
+ * is not written again. Versions only grow (the next is one above the newest in the store), so a
+ * restore, a fresh start or a savepoint of another run never collides with what is there and
+ * nothing needs deleting then. Once a checkpoint completes, snapshots older than the ones it points
+ * to are deleted beyond the newest {@code keep}: a savepoint or retained checkpoint within the last
+ * {@code keep} trainer checkpoints can still be restored.
  */
 final class TrainerCheckpoints {
     private final ModelStore store;
     private final String prefix;
 
-    TrainerCheckpoints(ModelStore store, String prefix) {
+    private final int keep;
+
+    TrainerCheckpoints(ModelStore store, String prefix, int keep) {
         this.store = store;
         this.prefix = prefix;
+        this.keep = keep;
     }
 
     /**
@@ -40,16 +46,21 @@ final class TrainerCheckpoints {
         c.versions = new long[networks];
         c.sha256 = new String[networks];
         c.steps = new long[networks];
+        c.openEpoch = trainer.openEpoch();
         for (int n = 0; n < networks; n++) {
             long steps = trainer.steps(n);
-            if (last != null && last.steps[n] == steps && last.versions[n] > 0) {
+            if (last != null
+                    && last.steps[n] == steps
+                    && last.openEpoch == c.openEpoch
+                    && last.versions[n] > 0) {
                 c.versions[n] = last.versions[n];
                 c.sha256[n] = last.sha256[n];
             } else {
-                byte[] bytes = trainer.snapshot(n, checkpointId, Map.of()).toBytes();
-                StoredSnapshot s =
-                        store.put(ModelNames.checkpointOf(prefix, n), checkpointId, bytes);
-                c.versions[n] = checkpointId;
+                String name = ModelNames.checkpointOf(prefix, n);
+                long version = store.latest(name).map(StoredSnapshot::version).orElse(0L) + 1;
+                byte[] bytes = trainer.snapshot(n, version, Map.of()).toBytes();
+                StoredSnapshot s = store.put(name, version, bytes);
+                c.versions[n] = version;
                 c.sha256[n] = s.sha256();
             }
             c.steps[n] = steps;
@@ -92,26 +103,19 @@ final class TrainerCheckpoints {
         return trainer;
     }
 
-    /** Deletes the checkpoint snapshots other than those {@code keep} points to and newer ones. */
-    void retain(TrainerCheckpoint keep, boolean dropNewer) throws IOException {
-        for (int n = 0; n < keep.versions.length; n++) {
+    /**
+     * After checkpoint {@code done} completed: deletes snapshots older than the ones it points to,
+     * except the newest {@code keep} of each network.
+     */
+    void retain(TrainerCheckpoint done) throws IOException {
+        for (int n = 0; n < done.versions.length; n++) {
             String name = ModelNames.checkpointOf(prefix, n);
-            for (StoredSnapshot s : store.list(name)) {
-                boolean older = s.version() < keep.versions[n];
-                boolean newer = s.version() > keep.versions[n];
-                if (older || (dropNewer && newer)) {
+            List<StoredSnapshot> all = store.list(name);
+            for (int i = 0; i < all.size() - keep; i++) {
+                StoredSnapshot s = all.get(i);
+                if (s.version() < done.versions[n]) {
                     store.delete(name, s.version());
                 }
-            }
-        }
-    }
-
-    /** Deletes every checkpoint snapshot of {@code networks} networks (a fresh start). */
-    void clear(int networks) throws IOException {
-        for (int n = 0; n < networks; n++) {
-            String name = ModelNames.checkpointOf(prefix, n);
-            for (StoredSnapshot s : store.list(name)) {
-                store.delete(name, s.version());
             }
         }
     }

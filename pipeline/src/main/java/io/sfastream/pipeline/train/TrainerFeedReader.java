@@ -98,16 +98,14 @@ public final class TrainerFeedReader extends AbstractStreamOperator<OwnerMessage
             reject(r, "unreadable", e.getMessage(), null);
             return;
         }
+        String problem = problem(f);
+        if (problem != null) {
+            reject(r, "invalid-feed-record", problem, f.getId());
+            return;
+        }
         switch (f.getKind()) {
             case WATERMARK -> advance(r.partition, f);
             case SAMPLE -> {
-                if (f.getPixels() == null
-                        || f.getId() == null
-                        || f.getClean().isEmpty()
-                        || f.getClean().size() != f.getCleanProbability().size()) {
-                    reject(r, "incomplete", "a SAMPLE needs id, pixels and decisions", f.getId());
-                    return;
-                }
                 byte[] px = new byte[f.getPixels().remaining()];
                 f.getPixels().duplicate().get(px);
                 boolean[] clean = new boolean[f.getClean().size()];
@@ -144,8 +142,47 @@ public final class TrainerFeedReader extends AbstractStreamOperator<OwnerMessage
         }
     }
 
+    /** What makes a record unusable for this trainer (its model), or null. */
+    private String problem(TrainerFeed f) {
+        PipelineConfig.Model m = config.model();
+        if (f.getProducers() < 1 || f.getProducer() < 0 || f.getProducer() >= f.getProducers()) {
+            return "producer " + f.getProducer() + " of " + f.getProducers();
+        }
+        return switch (f.getKind()) {
+            case WATERMARK -> null;
+            case SAMPLE -> {
+                if (f.getId() == null || f.getPixels() == null) {
+                    yield "a SAMPLE needs an id and pixels";
+                }
+                if (f.getLabel() < 0 || f.getLabel() >= m.numClasses()) {
+                    yield "label " + f.getLabel() + " outside [0, " + m.numClasses() + ")";
+                }
+                if (f.getClean().size() != m.networks()
+                        || f.getCleanProbability().size() != m.networks()) {
+                    yield "decisions for "
+                            + f.getClean().size()
+                            + " networks, this trainer has "
+                            + m.networks();
+                }
+                int bytes = m.width() * m.height() * m.channels();
+                yield f.getPixels().remaining() == bytes
+                        ? null
+                        : f.getPixels().remaining() + " pixel bytes, the model takes " + bytes;
+            }
+            case POOLED_SCORES ->
+                    f.getNetwork() < 0 || f.getNetwork() >= m.networks()
+                            ? "network " + f.getNetwork() + " of " + m.networks()
+                            : null;
+        };
+    }
+
     private void advance(int partition, TrainerFeed f) {
-        producers = Math.max(producers, f.getProducers());
+        if (f.getProducers() != producers) {
+            // the scorer job came back with another parallelism: the subtasks it no longer has
+            // write no more, so they must not hold the minimum back (it never goes backwards)
+            producers = f.getProducers();
+            watermarks.keySet().removeIf(k -> (int) (k & 0xffffffffL) >= producers);
+        }
         watermarks.merge(key(partition, f.getProducer()), f.getWatermark(), Math::max);
         long min = Long.MAX_VALUE;
         for (int p = 0; p < partitions && min > Long.MIN_VALUE; p++) {
