@@ -49,8 +49,17 @@ public final class TrainerFeedReader extends AbstractStreamOperator<OwnerMessage
     private transient long emitted;
     private transient ListState<long[]> state;
 
+    private final int knownPartitions;
+
+    /** A reader that asks the broker how many partitions the training topic has. */
     public TrainerFeedReader(PipelineConfig config) {
+        this(config, 0);
+    }
+
+    /** A reader of a training topic with {@code partitions} partitions (0: ask the broker). */
+    TrainerFeedReader(PipelineConfig config, int partitions) {
         this.config = config;
+        this.knownPartitions = partitions;
     }
 
     @Override
@@ -76,10 +85,12 @@ public final class TrainerFeedReader extends AbstractStreamOperator<OwnerMessage
         codec = WireCodec.of(TrainerFeed.class);
         deadLetters = new DeadLetters(getMetricGroup());
         partitions =
-                KafkaTopics.partitions(
-                        config.kafka().bootstrapServers(),
-                        config.kafka().trainingTopic(),
-                        Duration.ofSeconds(60));
+                knownPartitions > 0
+                        ? knownPartitions
+                        : KafkaTopics.partitions(
+                                config.kafka().bootstrapServers(),
+                                config.kafka().trainingTopic(),
+                                Duration.ofSeconds(60));
         emitted = Long.MIN_VALUE;
         getMetricGroup().gauge("feedWatermark", () -> emitted);
     }
