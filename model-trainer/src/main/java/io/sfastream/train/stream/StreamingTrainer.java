@@ -80,6 +80,7 @@ public final class StreamingTrainer implements AutoCloseable {
     private long[] previousArrivals;
     private final TreeMap<Long, byte[]> centringSample = new TreeMap<>();
     private long lateSamples;
+    private long pendingDrops;
 
     private static final class Net implements AutoCloseable {
         final int index;
@@ -599,6 +600,28 @@ public final class StreamingTrainer implements AutoCloseable {
     /** Samples waiting for the watermark. */
     public int pending() {
         return pending.size();
+    }
+
+    /**
+     * The {@code evict} policy's bound on the samples waiting for the watermark: drops the oldest
+     * beyond {@code max} (a watermark that lags, an idle partition, must not grow memory without
+     * end) and counts them.
+     *
+     * @return how many it dropped now
+     */
+    public int dropPendingBeyond(int max) {
+        int dropped = 0;
+        while (pending.size() > max) {
+            pending.poll();
+            dropped++;
+        }
+        pendingDrops += dropped;
+        return dropped;
+    }
+
+    /** Samples {@link #dropPendingBeyond} dropped. */
+    public long pendingDrops() {
+        return pendingDrops;
     }
 
     /** Samples that arrived after their epoch had closed (trained in the open one). */

@@ -271,6 +271,22 @@ class StreamingTrainerTest {
     }
 
     @Test
+    void samplesWaitingForTheWatermarkCanBeBoundedOldestFirst() {
+        List<TrainingExample> examples = stream(1, 1);
+        try (StreamingTrainer t = trainer(1, 5)) {
+            for (TrainingExample e : examples) {
+                t.add(e);
+            }
+            assertThat(t.dropPendingBeyond(50)).isEqualTo(PER_EPOCH - 50);
+            assertThat(t.pending()).isEqualTo(50);
+            assertThat(t.pendingDrops()).isEqualTo(PER_EPOCH - 50L);
+            // the newest 50 are kept: released by the watermark, all of them are trained on
+            t.advance(Long.MAX_VALUE);
+            assertThat(t.samplesTrained(0)).isEqualTo(50);
+        }
+    }
+
+    @Test
     void classQueuesEvictWithinTheFullClassOnly() {
         ClassQueues q = new ClassQueues(C, 4);
         Random r = new Random(1);

@@ -29,6 +29,7 @@ final class BackgroundTrainer implements AutoCloseable {
 
     private final StreamingTrainer trainer;
     private final int perClassCapacity;
+    private final int pendingCapacity;
 
     /** Fair: a paused() caller (a checkpoint) gets it between two steps, not after the queues. */
     private final ReentrantLock trainerLock = new ReentrantLock(true);
@@ -58,6 +59,7 @@ final class BackgroundTrainer implements AutoCloseable {
     BackgroundTrainer(StreamingTrainer trainer, int numClasses, int perClassCapacity, String name) {
         this.trainer = trainer;
         this.perClassCapacity = perClassCapacity;
+        this.pendingCapacity = Math.max(1, perClassCapacity * numClasses);
         this.inbox = new ArrayDeque[numClasses];
         for (int k = 0; k < numClasses; k++) {
             inbox[k] = new ArrayDeque<>();
@@ -183,6 +185,8 @@ final class BackgroundTrainer implements AutoCloseable {
         for (TrainingExample e : batch) {
             trainer.add(e);
         }
+        // what waits for the watermark is bounded too: a lagging watermark must not grow memory
+        trainer.dropPendingBeyond(pendingCapacity);
         return w;
     }
 

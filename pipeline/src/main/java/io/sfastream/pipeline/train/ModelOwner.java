@@ -568,6 +568,7 @@ public final class ModelOwner extends AbstractStreamOperator<ModelSnapshotRef>
         }
         if (background != null) {
             m.put("inboxDrops", (double) background.inboxDrops());
+            m.put("pendingDrops", (double) trainer.pendingDrops());
         }
         long labelled = 0;
         long unlabelled = 0;

@@ -312,6 +312,7 @@ class ModelOwnerTrainingHarnessTest {
             long evicted = owner.trainer().evictions(0);
             long dropped = owner.inboxDrops();
             long trained = owner.trainer().samplesTrained(0);
+            dropped += owner.trainer().pendingDrops();
             long queued = 0;
             for (int k = 0; k < C; k++) {
                 queued += owner.trainer().queuedLabelled(0, k);
