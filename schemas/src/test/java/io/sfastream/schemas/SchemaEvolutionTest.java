@@ -39,7 +39,13 @@ class SchemaEvolutionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NoiseScore-v1.avsc", "ModelSnapshotRef-v1.avsc", "DeadLetter-v1.avsc"})
+    @ValueSource(
+            strings = {
+                "NoiseScore-v1.avsc",
+                "NoiseScore-v2.avsc",
+                "ModelSnapshotRef-v1.avsc",
+                "DeadLetter-v1.avsc"
+            })
     void everyEvolvedSchemaIsFullyCompatibleWithItsPreviousVersion(String file) throws Exception {
         Schema old = history(file);
         Schema current =

@@ -6,6 +6,8 @@ import io.sfastream.pipeline.embed.NetworkView;
 import io.sfastream.schemas.NoiseScore;
 import io.sfastream.train.stream.TrainingExample;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What every scorer puts into a {@link NoiseScore} the same way: identity, times, suggestion. */
 final class NoiseScores {
@@ -26,7 +28,16 @@ final class NoiseScores {
         double[] ensemble = ensembleLogits(s.networks);
         if (ensemble != null) {
             int k = argmax(ensemble);
-            b.setPredictedLabel(k).setPredictedConfidence(softmaxAt(ensemble, k));
+            double[] p = softmax(ensemble);
+            List<Float> probabilities = new ArrayList<>(p.length);
+            for (double v : p) {
+                probabilities.add((float) v);
+            }
+            b.setPredictedLabel(k)
+                    .setPredictedConfidence(p[k])
+                    .setClassProbabilities(probabilities);
+        } else {
+            b.setClassProbabilities(List.of());
         }
         return b;
     }
@@ -70,6 +81,20 @@ final class NoiseScores {
             }
         }
         return best;
+    }
+
+    static double[] softmax(double[] logits) {
+        double max = logits[argmax(logits)];
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
     }
 
     static double softmaxAt(double[] logits, int k) {
