@@ -63,8 +63,20 @@ public final class Ensemble {
         if (images.size() != labels.length || images.isEmpty()) {
             throw new IllegalArgumentException("need one label per image and at least one image");
         }
-        int batch = networks.stream().mapToInt(FeatureExtractor::maxBatch).min().orElseThrow();
+        int[] predicted = predict(networks, images);
         long correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == labels[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / images.size();
+    }
+
+    /** The ensemble's class per image (eval mode, test transform), in batches. */
+    public static int[] predict(List<FeatureExtractor> networks, List<byte[]> images) {
+        int batch = networks.stream().mapToInt(FeatureExtractor::maxBatch).min().orElseThrow();
+        int[] out = new int[images.size()];
         for (int from = 0; from < images.size(); from += batch) {
             List<byte[]> chunk = images.subList(from, Math.min(images.size(), from + batch));
             List<Embeddings> outputs = new ArrayList<>(networks.size());
@@ -72,12 +84,8 @@ public final class Ensemble {
                 outputs.add(fx.embed(chunk));
             }
             int[] predicted = predict(outputs);
-            for (int i = 0; i < predicted.length; i++) {
-                if (predicted[i] == labels[from + i]) {
-                    correct++;
-                }
-            }
+            System.arraycopy(predicted, 0, out, from, predicted.length);
         }
-        return (double) correct / images.size();
+        return out;
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ScoreFeaturesCommand.class,
             TrainOfflineCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SfaCli {

@@ -31,6 +31,42 @@ public final class VersionAccuracy {
     public static Map<Long, Double> of(
             ModelStore store, String prefix, int networks, ImageSet test, Device device)
             throws IOException {
+        Map<Long, Double> out = new TreeMap<>();
+        predictions(store, prefix, networks, test, device)
+                .forEach((v, p) -> out.put(v, accuracy(p, test.labels())));
+        return out;
+    }
+
+    /** Top-1 accuracy of predictions against labels. */
+    public static double accuracy(int[] predicted, int[] labels) {
+        long correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / predicted.length;
+    }
+
+    /** Per true class, the share of its test images predicted right (NaN for a class not there). */
+    public static double[] perClass(int[] predicted, int[] labels, int classes) {
+        double[] right = new double[classes];
+        double[] all = new double[classes];
+        for (int i = 0; i < predicted.length; i++) {
+            all[labels[i]]++;
+            right[labels[i]] += predicted[i] == labels[i] ? 1 : 0;
+        }
+        for (int k = 0; k < classes; k++) {
+            right[k] = all[k] == 0 ? Double.NaN : right[k] / all[k];
+        }
+        return right;
+    }
+
+    /**
+     * Per version still in {@code store} (that every network has), the ensemble's class for every
+     * test image.
+     */
+    public static Map<Long, int[]> predictions(
+            ModelStore store, String prefix, int networks, ImageSet test, Device device)
+            throws IOException {
         Map<Long, List<StoredSnapshot>> byVersion = new TreeMap<>();
         for (int n = 0; n < networks; n++) {
             for (StoredSnapshot s : store.list(ModelNames.of(prefix, n))) {
@@ -38,7 +74,7 @@ public final class VersionAccuracy {
             }
         }
         List<byte[]> images = Arrays.asList(test.pixels());
-        Map<Long, Double> out = new TreeMap<>();
+        Map<Long, int[]> out = new TreeMap<>();
         for (var v : byVersion.entrySet()) {
             if (v.getValue().size() != networks) {
                 continue;
@@ -57,7 +93,7 @@ public final class VersionAccuracy {
                     fx.add(new FeatureExtractor(m, 500));
                 }
                 if (fx.size() == networks) {
-                    out.put(v.getKey(), Ensemble.accuracy(fx, images, test.labels()));
+                    out.put(v.getKey(), Ensemble.predict(fx, images));
                 }
             } finally {
                 models.forEach(SfaModel::close);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,6 +25,9 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final WireCodec<T> codec;
     private final List<T> records = new ArrayList<>();
+    private boolean skipUnreadable;
+    private Predicate<T> keep = r -> true;
+    private long skipped;
 
     public TopicReader(String bootstrapServers, String topic, Class<T> type) {
         this(bootstrapServers, topic, type, true);
@@ -67,6 +71,39 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
         return List.copyOf(records);
     }
 
+    /**
+     * Reads up to the end offsets of every partition as of now (under read_committed, the last
+     * stable offset: everything committed so far) and returns all read; throws when that takes
+     * longer than {@code timeout}.
+     */
+    public List<T> readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        Instant deadline = Instant.now().plus(timeout);
+        while (!reached(end)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(
+                        "could not read to the end of "
+                                + end.keySet()
+                                + " within "
+                                + timeout
+                                + " (read "
+                                + records.size()
+                                + " records)");
+            }
+            poll(Duration.ofMillis(200));
+        }
+        return List.copyOf(records);
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        for (var e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Polls for {@code quiet} more and returns everything read (to catch late duplicates). */
     public List<T> drain(Duration quiet) {
         Instant deadline = Instant.now().plus(quiet);
@@ -76,11 +113,36 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
         return List.copyOf(records);
     }
 
+    /**
+     * Skips (and counts) records that do not decode instead of failing: for input topics, where a
+     * producer may have written anything.
+     */
+    public TopicReader<T> skippingUnreadable() {
+        this.skipUnreadable = true;
+        return this;
+    }
+
+    /** Keeps only the records {@code keep} accepts (the rest are read past, not held). */
+    public TopicReader<T> keeping(Predicate<T> keep) {
+        this.keep = keep;
+        return this;
+    }
+
+    /** Records skipped as unreadable so far. */
+    public long skipped() {
+        return skipped;
+    }
+
     private void poll(Duration d) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(d)) {
+            T record;
             try {
-                records.add(codec.decode(r.value()));
-            } catch (WireFormatException e) {
+                record = codec.decode(r.value());
+            } catch (WireFormatException | RuntimeException e) {
+                if (skipUnreadable) {
+                    skipped++;
+                    continue;
+                }
                 throw new IllegalStateException(
                         "unreadable record at "
                                 + r.topic()
@@ -91,6 +153,9 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
                                 + ": "
                                 + e.getMessage(),
                         e);
+            }
+            if (keep.test(record)) {
+                records.add(record);
             }
         }
     }
