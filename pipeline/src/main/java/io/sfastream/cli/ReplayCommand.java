@@ -1,5 +1,6 @@
 package io.sfastream.cli;
 
+import io.sfastream.data.FashionMnist;
 import io.sfastream.data.protocol.NoiseMode;
 import io.sfastream.pipeline.config.ConfigException;
 import io.sfastream.pipeline.config.PipelineConfig;
@@ -79,8 +80,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--data-path",
             paramLabel = "PATH",
-            description = "Folder or file of the dataset (default for idx: ${DEFAULT-VALUE}).",
-            defaultValue = "/usr/share/datasets/fashion-mnist")
+            description =
+                    "Folder or file of the dataset (required but for idx, where it defaults to"
+                            + " Fashion-MNIST's /usr/share/datasets/fashion-mnist).")
     Path dataPath;
 
     @Option(
@@ -273,7 +275,13 @@ public final class ReplayCommand implements Callable<Integer> {
                     ReplayInputs.load(
                             new ReplayInputs.Spec(
                                     format,
-                                    format == ReplayInputs.Format.SYNTHETIC ? null : dataPath,
+                                    format == ReplayInputs.Format.SYNTHETIC
+                                            ? null
+                                            : dataPath != null
+                                                    ? dataPath
+                                                    : format == ReplayInputs.Format.IDX
+                                                            ? FashionMnist.DEFAULT_DIR
+                                                            : null,
                                     name,
                                     split,
                                     imageSize,
@@ -305,7 +313,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 String.format(
                         Locale.ROOT,
                         "replay %s: N=%d per pass, %d flipped, %d passes, seeds long tail %d /"
-                                + " noise %d / order %d; class counts %s; to %s on %s; epoch clock %s",
+                                + " noise %d / order %d; class counts %s (true), %s (given); to %s on"
+                                + " %s; epoch clock %s",
                         source.name(),
                         source.size(),
                         source.flips(),
@@ -313,6 +322,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         seed,
                         seed + 1,
                         seed + 2,
+                        Arrays.toString(source.trueCounts()),
                         Arrays.toString(source.givenCounts()),
                         target,
                         servers,
@@ -374,10 +384,17 @@ public final class ReplayCommand implements Callable<Integer> {
                 s.flips(),
                 s.seconds(),
                 s.samplesPerSecond());
-        out.println("  class  given labels per pass  name");
+        out.println("  class   true  given  name   (per pass)");
         List<String> names = source.classNames();
+        int[] truth = source.trueCounts();
         for (int k = 0; k < s.classCounts().length; k++) {
-            out.printf(Locale.ROOT, "  %5d  %21d  %s%n", k, s.classCounts()[k], names.get(k));
+            out.printf(
+                    Locale.ROOT,
+                    "  %5d  %5d  %5d  %s%n",
+                    k,
+                    truth[k],
+                    s.classCounts()[k],
+                    names.get(k));
         }
         out.flush();
     }

@@ -49,6 +49,18 @@ public record FeatureReplay(
     }
 
     @Override
+    public int[] trueCounts() {
+        if (trueLabels == null) {
+            return givenCounts();
+        }
+        int[] counts = new int[classNames.size()];
+        for (int y : trueLabels) {
+            counts[y]++;
+        }
+        return counts;
+    }
+
+    @Override
     public int flips() {
         return trueLabels == null ? 0 : noise.flips();
     }

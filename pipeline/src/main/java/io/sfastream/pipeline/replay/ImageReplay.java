@@ -73,6 +73,11 @@ public final class ImageReplay implements ReplaySource {
     }
 
     @Override
+    public int[] trueCounts() {
+        return truthKnown ? data.images().classCounts() : givenCounts();
+    }
+
+    @Override
     public int flips() {
         return truthKnown ? data.flips() : 0;
     }

@@ -43,6 +43,11 @@ public interface ReplaySource {
     /** Sends sample {@code index} (not a replay position) stamped {@code eventTime}. */
     Future<RecordMetadata> send(SampleProducer producer, int index, Instant eventTime);
 
+    /**
+     * Per-class counts of the true labels (the long tail); the given ones when truth is unknown.
+     */
+    int[] trueCounts();
+
     /** Per-class counts of the given labels. */
     default int[] givenCounts() {
         int[] counts = new int[classNames().size()];
