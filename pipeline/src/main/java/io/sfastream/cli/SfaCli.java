@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ReplayCommand.class,
             BrokerCommand.class,
             BenchCommand.class,
             ScoreFeaturesCommand.class,
