@@ -5,25 +5,26 @@ import io.sfastream.data.ImageSet;
 import io.sfastream.data.protocol.NoiseMode;
 import io.sfastream.eval.DetectionMetrics;
 import io.sfastream.nn.DjlRuntime;
-import io.sfastream.nn.FeatureExtractor;
-import io.sfastream.nn.SfaModel;
 import io.sfastream.pipeline.SfaPipeline;
 import io.sfastream.pipeline.config.PipelineConfig;
-import io.sfastream.pipeline.eval.VersionAccuracy;
+import io.sfastream.pipeline.eval.ClassStatsRow;
+import io.sfastream.pipeline.eval.Detection;
+import io.sfastream.pipeline.eval.ModelAccuracy;
+import io.sfastream.pipeline.eval.NoiseEvaluation;
+import io.sfastream.pipeline.eval.ScoreRow;
 import io.sfastream.pipeline.local.EmbeddedKafka;
 import io.sfastream.pipeline.local.KafkaTopics;
 import io.sfastream.pipeline.local.SampleProducer;
 import io.sfastream.pipeline.local.TopicReader;
 import io.sfastream.pipeline.replay.BadRecords;
 import io.sfastream.pipeline.replay.ReplayDataset;
-import io.sfastream.pipeline.store.ModelStores;
+import io.sfastream.pipeline.report.EvaluationReport;
 import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.DeadLetter;
 import io.sfastream.schemas.ModelSnapshotRef;
 import io.sfastream.schemas.NoiseScore;
 import io.sfastream.schemas.Phase;
 import io.sfastream.time.EpochClock;
-import io.sfastream.train.Ensemble;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,14 +91,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--imbalance",
-            defaultValue = "0.1",
+            defaultValue = "0.01",
             description =
                     "ρ = n_min/n_max of the exponential long tail (default: ${DEFAULT-VALUE}).")
     double imbalance;
 
     @Option(
             names = "--noise-ratio",
-            defaultValue = "0.2",
+            defaultValue = "0.3",
             description =
                     "Fraction r of labels flipped, exactly int(r·N) (default: ${DEFAULT-VALUE}).")
     double noiseRatio;
@@ -117,10 +118,25 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--epochs",
-            defaultValue = "8",
+            defaultValue = "10",
             description =
                     "Passes over the replay; each pass is one virtual epoch (default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(
+            names = "--report-dir",
+            defaultValue = "sfa-demo-report",
+            description =
+                    "Where the evaluation report (report.md, plots, metrics.csv, label issues) goes"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    @Option(
+            names = "--issues-per-class",
+            defaultValue = "8",
+            description =
+                    "Suspected label errors per class on the contact sheet (default: ${DEFAULT-VALUE}).")
+    int issuesPerClass;
 
     @Option(
             names = "--bad-records",
@@ -170,7 +186,9 @@ public final class DemoCommand implements Callable<Integer> {
             double jobSeconds,
             List<EpochRow> epochs,
             List<ClassEpochStats> classStats,
-            List<VersionRow> versions) {
+            List<VersionRow> versions,
+            List<ScoreRow> scoreRows,
+            ModelAccuracy accuracy) {
 
         public double samplesPerSecond() {
             return scoresOut / jobSeconds;
@@ -191,7 +209,9 @@ public final class DemoCommand implements Callable<Integer> {
             String testSet,
             Run sfa,
             Run baseline,
-            String hardware) {
+            String hardware,
+            NoiseEvaluation evaluation,
+            Path reportPath) {
 
         public int samplesIn() {
             return perPass * passes;
@@ -258,6 +278,35 @@ public final class DemoCommand implements Callable<Integer> {
                             + " on "
                             + testSet
                             + "; version 0 is the untrained model)");
+            if (evaluation != null) {
+                out.println();
+                out.println(
+                        "  final verdicts (each sample's latest judged score) | judged  flagged"
+                                + "   AUROC      AP  precision  recall     F1");
+                for (String rule : evaluation.rules()) {
+                    Detection d = evaluation.overall().get(rule);
+                    out.printf(
+                            Locale.ROOT,
+                            "  %-50s | %6d  %7d  %s  %s      %s   %s  %s%n",
+                            rule,
+                            d.samples(),
+                            d.flagged(),
+                            fmt(d.auroc()),
+                            fmt(d.averagePrecision()),
+                            fmt3(d.flag().precision()),
+                            fmt3(d.flag().recall()),
+                            fmt3(d.flag().f1()));
+                }
+                for (String loss : evaluation.whereTheScorerLoses()) {
+                    out.println("  " + loss);
+                }
+                out.println();
+                out.println("  report: " + reportPath.toAbsolutePath());
+            }
+        }
+
+        private static String fmt3(double v) {
+            return Double.isNaN(v) ? "    -" : String.format(Locale.ROOT, "%.3f", v);
         }
 
         private static String fmt(double v) {
@@ -340,18 +389,86 @@ public final class DemoCommand implements Callable<Integer> {
                             + System.getProperty("java.vm.name")
                             + " "
                             + System.getProperty("java.version");
+            String dataset = data.name() + " (N=" + data.size() + ", " + data.flips() + " flipped)";
+            String testSet =
+                    "the Fashion-MNIST test split (" + test.size() + " images, balanced, clean)";
+            EvaluateCommand.Result evaluation = evaluate(data, dataset, sfa, base, hardware);
             return new Report(
-                    data.name() + " (N=" + data.size() + ", " + data.flips() + " flipped)",
+                    dataset,
                     data.size(),
                     epochs,
                     bad.size(),
-                    "the Fashion-MNIST test split (" + test.size() + " images, balanced, clean)",
+                    testSet,
                     sfa,
                     base,
-                    hardware);
+                    hardware,
+                    evaluation.evaluation(),
+                    evaluation.report());
         } finally {
             org.apache.commons.io.FileUtils.deleteQuietly(store.toFile());
         }
+    }
+
+    /** The report of the SFA run beside the baseline run, with the ranked label issues. */
+    private EvaluateCommand.Result evaluate(
+            ReplayDataset data, String dataset, Run sfa, Run base, String hardware)
+            throws java.io.IOException {
+        Map<String, List<ScoreRow>> others = new java.util.LinkedHashMap<>();
+        if (base != null) {
+            others.put("centroid baseline", base.scoreRows());
+        }
+        List<String> provenance =
+                List.of(
+                        "data: "
+                                + dataset
+                                + ", "
+                                + epochs
+                                + " passes (one per virtual epoch), class counts "
+                                + java.util.Arrays.toString(data.images().classCounts())
+                                + ", noise "
+                                + noiseMode.name().toLowerCase(Locale.ROOT)
+                                + " r = "
+                                + noiseRatio
+                                + ", seed "
+                                + seed,
+                        "pipeline: the images-in job trained while it scored (train.policy"
+                                + " backpressure, small CNN), once with SFA and once with the"
+                                + " centroid baseline on the same stream; "
+                                + hardware,
+                        "re-run: bin/sfa demo --max-per-class "
+                                + maxPerClass
+                                + " --imbalance "
+                                + imbalance
+                                + " --noise-ratio "
+                                + noiseRatio
+                                + " --noise-mode "
+                                + noiseMode
+                                + " --seed "
+                                + seed
+                                + " --epochs "
+                                + epochs);
+        EvaluateCommand.Inputs in =
+                new EvaluateCommand.Inputs(
+                        "SFA",
+                        sfa.scoreRows(),
+                        others,
+                        sfa.classStats().stream().map(ClassStatsRow::of).toList(),
+                        sfa.accuracy(),
+                        100,
+                        20,
+                        true);
+        EvaluateCommand.Result r =
+                EvaluateCommand.evaluate(in, "sfa demo — " + data.name(), provenance, reportDir);
+        Map<String, io.sfastream.schemas.Image> images = new java.util.HashMap<>();
+        String prefix = data.name() + "-";
+        for (ScoreRow row : sfa.scoreRows()) {
+            if (row.id().startsWith(prefix) && !images.containsKey(row.id())) {
+                int i = Integer.parseInt(row.id().substring(prefix.length()));
+                images.put(row.id(), data.sampleAt(i, java.time.Instant.EPOCH).getImage());
+            }
+        }
+        EvaluationReport.writeIssues(r.evaluation(), issuesPerClass, images, reportDir);
+        return r;
     }
 
     /** The profile of one run: its own output topics, consumer group, transactions and store. */
@@ -445,6 +562,12 @@ public final class DemoCommand implements Callable<Integer> {
                         ClassEpochStats.class)) {
             stats = r.drain(Duration.ofSeconds(2));
         }
+        ModelAccuracy accuracy =
+                ModelAccuracy.of(
+                        c,
+                        test,
+                        "the Fashion-MNIST test split (" + test.size() + " images)",
+                        DjlRuntime.device());
         Map<String, Long> byStage =
                 new TreeMap<>(
                         dead.stream()
@@ -459,30 +582,23 @@ public final class DemoCommand implements Callable<Integer> {
                 seconds,
                 perEpoch(scores),
                 stats,
-                versions(c, test));
+                versions(c, accuracy),
+                scores.stream().map(ScoreRow::of).toList(),
+                accuracy);
     }
 
     /** What the run published, with each version's held-out accuracy (and the untrained one's). */
-    private static List<VersionRow> versions(PipelineConfig c, ImageSet test) throws Exception {
-        List<ModelSnapshotRef> refs = published(c);
-        String prefix = c.kafka().transactionalIdPrefix();
-        Map<Long, Double> accuracy =
-                VersionAccuracy.of(
-                        ModelStores.open(c.store().uri()),
-                        prefix,
-                        c.model().networks(),
-                        test,
-                        DjlRuntime.device());
+    private static List<VersionRow> versions(PipelineConfig c, ModelAccuracy accuracy) {
         List<VersionRow> rows = new ArrayList<>();
-        rows.add(new VersionRow(0, 0, 0, untrainedAccuracy(c, test)));
-        for (ModelSnapshotRef ref : refs) {
+        rows.add(new VersionRow(0, 0, 0, accuracy.byVersion().getOrDefault(0L, Double.NaN)));
+        for (ModelSnapshotRef ref : published(c)) {
             if (ref.getNetwork() == 0 && !ref.getEndOfStream()) {
                 rows.add(
                         new VersionRow(
                                 ref.getVersion(),
                                 ref.getEpoch(),
                                 ref.getTrainSteps(),
-                                accuracy.getOrDefault(ref.getVersion(), Double.NaN)));
+                                accuracy.byVersion().getOrDefault(ref.getVersion(), Double.NaN)));
             }
         }
         return rows;
@@ -496,21 +612,6 @@ public final class DemoCommand implements Callable<Integer> {
                         c.kafka().snapshotsTopic(),
                         ModelSnapshotRef.class)) {
             return r.drain(Duration.ofSeconds(2));
-        }
-    }
-
-    private static double untrainedAccuracy(PipelineConfig c, ImageSet test) {
-        List<SfaModel> models = new ArrayList<>();
-        try {
-            List<FeatureExtractor> fx = new ArrayList<>();
-            for (int n = 0; n < c.model().networks(); n++) {
-                SfaModel m = SfaModel.create(c.model().toSpec(n), DjlRuntime.device());
-                models.add(m);
-                fx.add(new FeatureExtractor(m, 500));
-            }
-            return Ensemble.accuracy(fx, java.util.Arrays.asList(test.pixels()), test.labels());
-        } finally {
-            models.forEach(SfaModel::close);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -18,7 +19,8 @@ class DemoCommandIT {
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
-    void theDemoScoresEveryEpochWithBothScorersAndDeadLettersTheBadRecords() throws Exception {
+    void theDemoScoresEveryEpochWithBothScorersAndDeadLettersTheBadRecords(@TempDir Path reportDir)
+            throws Exception {
         assumeThat(FashionMnist.isInstalled(FashionMnist.DEFAULT_DIR))
                 .as("needs " + FashionMnist.INSTALL_HINT)
                 .isTrue();
@@ -31,6 +33,12 @@ class DemoCommandIT {
                         "7",
                         "--epochs",
                         "4",
+                        "--imbalance",
+                        "0.1",
+                        "--noise-ratio",
+                        "0.2",
+                        "--report-dir",
+                        reportDir.toString(),
                         "--config",
                         Path.of("..", "config", "demo.yaml").toString());
         DemoCommand.Report r = demo.run();
@@ -72,5 +80,18 @@ class DemoCommandIT {
         }
         assertThat(r.sfa().versions().get(4).testAccuracy())
                 .isGreaterThan(r.sfa().versions().get(0).testAccuracy() + 0.2);
+
+        // and it ends with the evaluation: the report, beside the baselines, and the label issues
+        assertThat(r.reportPath()).isEqualTo(reportDir.resolve("report.md")).exists();
+        assertThat(r.evaluation().rules())
+                .containsExactly(
+                        "SFA", "centroid baseline", "small-loss (DivideMix)", "confident learning");
+        assertThat(r.evaluation().samples()).isEqualTo(812);
+        assertThat(r.evaluation().overall().get("SFA").samples()).isEqualTo(812);
+        assertThat(java.nio.file.Files.readString(r.reportPath()))
+                .contains("| SFA | 812 |")
+                .contains("![precision-recall.png](precision-recall.png)");
+        assertThat(reportDir.resolve("label-issues.png")).exists();
+        assertThat(reportDir.resolve("accuracy-per-class.png")).exists();
     }
 }
