@@ -13,9 +13,6 @@ import io.sfastream.time.EpochClock;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.PermutationSampler;
-import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * A labelled dataset made long-tailed and noisy by the paper's protocols, in a seeded replay order,
@@ -42,9 +39,7 @@ public record ReplayDataset(
         ImageSet subset = full.subset(kept);
         NoisyLabels noise =
                 LabelNoise.inject(subset.labels(), subset.numClasses(), noiseRatio, mode, seed + 1);
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 2);
-        int[] order = PermutationSampler.natural(subset.size());
-        PermutationSampler.shuffle(rng, order);
+        int[] order = ReplayOrder.of(seed, subset.size(), 1);
         String name =
                 full.name()
                         + "-lt"
@@ -72,17 +67,7 @@ public record ReplayDataset(
      * each epoch.
      */
     public int[] passOrder(int pass) {
-        if (pass < 1) {
-            throw new IllegalArgumentException("passes are 1-based, got " + pass);
-        }
-        if (pass == 1) {
-            return order.clone();
-        }
-        UniformRandomProvider rng =
-                RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed + 2, pass});
-        int[] o = PermutationSampler.natural(order.length);
-        PermutationSampler.shuffle(rng, o);
-        return o;
+        return pass == 1 ? order.clone() : ReplayOrder.of(seed, order.length, pass);
     }
 
     /**

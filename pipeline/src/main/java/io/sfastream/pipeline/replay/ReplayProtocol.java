@@ -11,9 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.PermutationSampler;
-import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * The paper's long-tail and noise protocols as {@code sfa replay} applies them, on labels only (so
@@ -124,30 +121,14 @@ public record ReplayProtocol(
         return LabelNoise.inject(trueLabels, numClasses, noiseRatio, noiseMode, seed + 1);
     }
 
-    /** The first pass's order: a seeded permutation, as {@link ReplayDataset} shuffles. */
+    /** The first pass's order ({@link ReplayOrder}). */
     public int[] order(int n) {
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 2);
-        int[] order = PermutationSampler.natural(n);
-        PermutationSampler.shuffle(rng, order);
-        return order;
+        return ReplayOrder.of(seed, n, 1);
     }
 
-    /**
-     * Pass {@code pass} (1-based) of a replay of {@code n}: {@link #order} for pass 1, a fresh
-     * seeded shuffle (seed, pass) after, exactly {@link ReplayDataset#passOrder}.
-     */
+    /** Pass {@code pass} (1-based) of a replay of {@code n} ({@link ReplayOrder}). */
     public int[] passOrder(int n, int pass) {
-        if (pass < 1) {
-            throw new IllegalArgumentException("passes are 1-based, got " + pass);
-        }
-        if (pass == 1) {
-            return order(n);
-        }
-        UniformRandomProvider rng =
-                RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed + 2, pass});
-        int[] o = PermutationSampler.natural(n);
-        PermutationSampler.shuffle(rng, o);
-        return o;
+        return ReplayOrder.of(seed, n, pass);
     }
 
     /**
