@@ -119,4 +119,67 @@ class ReplayInputsTest {
             }
         }
     }
+
+    @Test
+    void miniWebVisionKeepsItsFirstClassesSkipsWhatCannotBeDecodedAndCarriesNoTruth()
+            throws Exception {
+        Path root = tmp.resolve("webvision");
+        java.util.Random r = new java.util.Random(4);
+        java.util.List<String> train = new java.util.ArrayList<>();
+        int[][] colours = {{200, 40, 40}, {40, 200, 40}, {40, 40, 200}};
+        for (int i = 0; i < 12; i++) {
+            int label = i % 3;
+            String path = "google/q000" + label + "/img" + i + ".jpg";
+            Files.createDirectories(root.resolve(path).getParent());
+            BufferedImage img = new BufferedImage(40 + i, 30, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    int[] c = colours[label];
+                    img.setRGB(x, y, c[0] << 16 | c[1] << 8 | c[2]);
+                }
+            }
+            ImageIO.write(img, "jpg", root.resolve(path).toFile());
+            train.add(path + " " + label);
+        }
+        train.add("google/q0000/missing.jpg 0");
+        Files.write(root.resolve("google/q0001/garbage.jpg"), new byte[] {1, 2, 3, 4, 5});
+        train.add("google/q0001/garbage.jpg 1");
+        train.add("google/q0002/img-beyond.jpg 7"); // class 7: not among the first 3
+        Files.createDirectories(root.resolve("info"));
+        Files.write(root.resolve("info/train_filelist_google.txt"), train);
+
+        ReplayInputs.Loaded loaded =
+                ReplayInputs.load(
+                        new ReplayInputs.Spec(
+                                ReplayInputs.Format.WEBVISION,
+                                root,
+                                null,
+                                "train",
+                                16,
+                                3,
+                                ImageReplay.Encoding.RAW,
+                                3,
+                                0,
+                                null,
+                                2),
+                        plain());
+        ReplaySource s = loaded.source();
+        assertThat(s.size()).isEqualTo(12);
+        assertThat(s.givenCounts()).containsExactly(4, 4, 4);
+        assertThat(loaded.notes())
+                .anySatisfy(n -> assertThat(n).contains("missing.jpg"))
+                .anySatisfy(n -> assertThat(n).contains("garbage.jpg"));
+        LabelledSample first = ((ImageReplay) s).sample(0, Instant.EPOCH);
+        assertThat(first.getImage().getEncoding()).isEqualTo(ImageEncoding.RAW_RGB);
+        assertThat(first.getImage().getWidth()).isEqualTo(16);
+        assertThat(first.getImage().getHeight()).isEqualTo(16);
+        assertThat(first.getImage().getData().remaining()).isEqualTo(16 * 16 * 3);
+        // web labels: nobody knows the truth
+        assertThat(first.getTrueLabel()).isNull();
+        // the pixels are the class's colour, resized (JPEG keeps it within a few levels)
+        int label = first.getLabel();
+        byte[] px = new byte[first.getImage().getData().remaining()];
+        first.getImage().getData().duplicate().get(px);
+        assertThat(px[8 * 16 * 3 + 8 * 3 + label] & 0xff).isGreaterThan(150);
+    }
 }
