@@ -2,6 +2,7 @@ package io.sfastream.cli;
 
 import io.sfastream.data.CifarBinaryReader;
 import io.sfastream.data.FashionMnist;
+import io.sfastream.data.IdxDataset;
 import io.sfastream.data.ImageSet;
 import io.sfastream.nn.DjlRuntime;
 import io.sfastream.pipeline.config.ConfigException;
@@ -124,8 +125,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "KIND:DIR",
             description =
                     "Test the run's model versions (from the profile's store) on a local test set:"
-                            + " fashion-mnist:DIR (any IDX pair named t10k-*), cifar10:DIR or"
-                            + " cifar100:DIR (binary versions).")
+                            + " fashion-mnist:DIR, idx:DIR (any IDX pair, the test split),"
+                            + " cifar10:DIR or cifar100:DIR (binary versions).")
     String testSet;
 
     @Option(
@@ -233,7 +234,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             Path dir = colon < 0 ? FashionMnist.DEFAULT_DIR : Path.of(testSet.substring(colon + 1));
             ImageSet test =
                     switch (kind) {
-                        case "fashion-mnist", "idx" -> FashionMnist.test(dir);
+                        case "fashion-mnist" -> FashionMnist.test(dir);
+                        case "idx" -> IdxDataset.read(dir, "test", null);
                         case "cifar10" -> CifarBinaryReader.cifar10(dir, false);
                         case "cifar100" -> CifarBinaryReader.cifar100(dir, false);
                         default ->
@@ -241,7 +243,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                                         spec.commandLine(),
                                         "--test-set: unknown kind '"
                                                 + kind
-                                                + "' (fashion-mnist, cifar10 or cifar100)");
+                                                + "' (fashion-mnist, idx, cifar10 or cifar100)");
                     };
             DjlRuntime.configure(c.djl().toSettings());
             accuracy =

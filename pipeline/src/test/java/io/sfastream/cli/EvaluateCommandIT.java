@@ -274,6 +274,8 @@ class EvaluateCommandIT {
                         cfg.toString(),
                         "--issues",
                         "4",
+                        "--test-set",
+                        "fashion-mnist:" + FashionMnist.DEFAULT_DIR,
                         "--out",
                         out.toString());
         assertThat(eval.code()).as(eval.err()).isZero();
@@ -322,6 +324,11 @@ class EvaluateCommandIT {
                 // the baselines judge every sample from the probabilities, warm-up passes included
                 .contains("| small-loss (DivideMix) | " + all + " |")
                 .contains("| confident learning | " + all + " |");
+        // every published version (and the untrained one) tested on the 10,000 test images; the
+        // job did not train, so they are one network: the same accuracy throughout
+        assertThat(md).contains("## Model versions on fashion-mnist");
+        assertThat(md).containsPattern("\\| 0 \\| 0\\.\\d{4} \\|");
+        assertThat(out.resolve("accuracy-per-class.png")).exists();
         assertThat(out.resolve(EvaluationReport.ISSUES_CSV)).exists();
         List<String> issues = Files.readAllLines(out.resolve(EvaluationReport.ISSUES_CSV));
         // four per class that SFA has judged (a class still in warm-up has no verdict to rank)
