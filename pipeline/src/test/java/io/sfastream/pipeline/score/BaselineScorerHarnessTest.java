@@ -128,4 +128,38 @@ class BaselineScorerHarnessTest {
             assertThat(dl.getReason()).contains("non-finite");
         }
     }
+
+    @Test
+    void everyScoreCarriesTheEnsemblesClassProbabilities() throws Exception {
+        List<EmbeddedSample> all = samples(10);
+        List<NoiseScore> out;
+        try (var h = harness()) {
+            h.open();
+            for (EmbeddedSample s : all) {
+                h.processElement(s, s.eventTime);
+            }
+            out = scores(h);
+        }
+        assertThat(out).hasSize(10);
+        for (int i = 0; i < out.size(); i++) {
+            NoiseScore s = out.get(i);
+            // softmax of logits + balanced logits (the reference's test-time ensemble)
+            float[] z = all.get(i).networks[0].logits;
+            double[] e = new double[z.length];
+            double sum = 0;
+            for (int k = 0; k < z.length; k++) {
+                e[k] = Math.exp(2.0 * z[k]);
+                sum += e[k];
+            }
+            assertThat(s.getClassProbabilities()).hasSize(3);
+            for (int k = 0; k < 3; k++) {
+                assertThat((double) s.getClassProbabilities().get(k))
+                        .isCloseTo(e[k] / sum, org.assertj.core.api.Assertions.within(1e-6));
+            }
+            assertThat((double) s.getClassProbabilities().get(s.getPredictedLabel()))
+                    .isCloseTo(
+                            s.getPredictedConfidence(),
+                            org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
 }
