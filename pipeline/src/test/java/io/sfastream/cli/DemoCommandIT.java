@@ -87,9 +87,12 @@ class DemoCommandIT {
                 .containsExactly(
                         "SFA", "centroid baseline", "small-loss (DivideMix)", "confident learning");
         assertThat(r.evaluation().samples()).isEqualTo(812);
-        assertThat(r.evaluation().overall().get("SFA").samples()).isEqualTo(812);
+        // SFA's final verdicts: the samples it judged (from epoch 4; a few are still in warm-up)
+        int judged = r.evaluation().overall().get("SFA").samples();
+        assertThat(judged).isPositive().isLessThanOrEqualTo(812);
+        assertThat(r.evaluation().overall().get("confident learning").samples()).isEqualTo(812);
         assertThat(java.nio.file.Files.readString(r.reportPath()))
-                .contains("| SFA | 812 |")
+                .contains("| SFA | " + judged + " |")
                 .contains("![precision-recall.png](precision-recall.png)");
         assertThat(reportDir.resolve("label-issues.png")).exists();
         assertThat(reportDir.resolve("accuracy-per-class.png")).exists();
