@@ -31,7 +31,16 @@ public final class EpochCsv {
     private EpochCsv() {}
 
     public static List<String> header(int networks, int numClasses) {
-        List<String> h = new ArrayList<>(List.of("epoch", "phase", "lr", "seconds"));
+        List<String> h =
+                new ArrayList<>(
+                        List.of(
+                                "epoch",
+                                "phase",
+                                "lr",
+                                "seconds",
+                                "train_seconds",
+                                "selection_seconds",
+                                "test_seconds"));
         for (int k = 1; k <= networks; k++) {
             String p = "net" + k + "_";
             h.add(p + "steps");
@@ -63,6 +72,9 @@ public final class EpochCsv {
         row.add(r.phase());
         row.add(num(r.learningRate()));
         row.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
+        row.add(String.format(Locale.ROOT, "%.1f", r.phases().train()));
+        row.add(String.format(Locale.ROOT, "%.1f", r.phases().selection()));
+        row.add(String.format(Locale.ROOT, "%.1f", r.phases().test()));
         for (EpochReport.NetEpoch n : r.nets()) {
             row.add(Long.toString(n.steps()));
             for (String l : LOSSES) {

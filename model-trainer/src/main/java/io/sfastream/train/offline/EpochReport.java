@@ -17,6 +17,7 @@ public record EpochReport(
         String phase,
         double learningRate,
         double seconds,
+        PhaseSeconds phases,
         List<NetEpoch> nets,
         double testAccuracy,
         double[] perClassAccuracy,
@@ -35,6 +36,13 @@ public record EpochReport(
      * @param selection its quality against the truth, or {@code null} in warm-up or when the truth
      *     is unknown
      */
+    /**
+     * Where the epoch's wall time went (the reference's phases, for a side-by-side): the training
+     * steps of every network (warm-up or SSL, data preparation included), the selection passes
+     * (feature pass plus SFA, 0 in warm-up) and the test pass.
+     */
+    public record PhaseSeconds(double train, double selection, double test) {}
+
     public record NetEpoch(
             int network,
             long steps,

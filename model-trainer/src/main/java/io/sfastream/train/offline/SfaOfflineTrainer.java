@@ -299,6 +299,8 @@ public final class SfaOfflineTrainer implements AutoCloseable {
         }
         boolean warmUp = config.ssl().warmUp().isWarmUp(epoch);
         List<EpochReport.NetEpoch> stats = new ArrayList<>();
+        long selectionNanos = 0;
+        long trainStart = System.nanoTime();
         if (warmUp) {
             for (Net n : nets) {
                 stats.add(warmUpEpoch(n, epoch));
@@ -307,14 +309,21 @@ public final class SfaOfflineTrainer implements AutoCloseable {
             for (Net n : nets) {
                 n.selected = select(n, epoch);
             }
+            selectionNanos = System.nanoTime() - trainStart;
             for (Net n : nets) {
                 Net other = nets.length == 2 ? nets[1 - n.index] : n;
                 stats.add(sslEpoch(n, other, epoch));
             }
         }
+        long testStart = System.nanoTime();
         double[] perClass = new double[config.numClasses()];
         int[] tested = new int[1];
         double accuracy = test(perClass, tested);
+        EpochReport.PhaseSeconds phases =
+                new EpochReport.PhaseSeconds(
+                        (testStart - trainStart - selectionNanos) / 1e9,
+                        selectionNanos / 1e9,
+                        (System.nanoTime() - testStart) / 1e9);
         completedEpochs = epoch;
         EpochReport report =
                 new EpochReport(
@@ -322,6 +331,7 @@ public final class SfaOfflineTrainer implements AutoCloseable {
                         warmUp ? "warmup" : "sfa",
                         lr,
                         (System.nanoTime() - start) / 1e9,
+                        phases,
                         stats,
                         accuracy,
                         perClass,

@@ -121,8 +121,9 @@ class SfaOfflineTrainerTest {
             assertThat(t.completedEpochs()).isEqualTo(2);
             List<EpochReport> rest = t.run();
             assertThat(rest).hasSize(1);
-            assertThat(EpochCsv.row(rest.get(0)).subList(4, 40))
-                    .isEqualTo(EpochCsv.row(last).subList(4, 40));
+            // everything but the times (epoch, phase, lr, then 4 columns of seconds)
+            assertThat(EpochCsv.row(rest.get(0)).subList(7, 43))
+                    .isEqualTo(EpochCsv.row(last).subList(7, 43));
             assertThat(t.parameterBytes()).containsExactlyElementsOf(fullParams);
         }
         // Retention: two epochs kept per network.
@@ -272,9 +273,23 @@ class SfaOfflineTrainerTest {
         }
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("epoch,phase,lr,seconds,net1_steps,net1_ce");
+        assertThat(lines.get(0))
+                .startsWith(
+                        "epoch,phase,lr,seconds,train_seconds,selection_seconds,test_seconds,"
+                                + "net1_steps,net1_ce");
         assertThat(lines.get(0).split(",")).hasSize(EpochCsv.header(2, 10).size());
         assertThat(lines.get(2)).startsWith("2,sfa,0.0200,");
+        // a warm-up epoch has no selection pass; an SFA epoch has one, and the phases add up to
+        // (nearly all of) the epoch's time
+        String[] warm = lines.get(1).split(",");
+        String[] sfa = lines.get(2).split(",");
+        assertThat(Double.parseDouble(warm[5])).isZero();
+        assertThat(Double.parseDouble(sfa[5])).isPositive();
+        double phases =
+                Double.parseDouble(sfa[4])
+                        + Double.parseDouble(sfa[5])
+                        + Double.parseDouble(sfa[6]);
+        assertThat(phases).isLessThanOrEqualTo(Double.parseDouble(sfa[3]) + 0.15);
         EpochCsv.truncateAfter(csv, 1);
         assertThat(Files.readAllLines(csv))
                 .hasSize(2)
