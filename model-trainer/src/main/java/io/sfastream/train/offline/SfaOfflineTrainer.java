@@ -445,15 +445,18 @@ public final class SfaOfflineTrainer implements AutoCloseable {
                         config.ssl().alpha(),
                         RunRandom.of(config.seed(), epoch, net.index, RunRandom.MIXUP, 0));
         Rngs.shuffle(labelled, RunRandom.of(config.seed(), epoch, net.index, RunRandom.SHUFFLE, 0));
-        int uPass = 0;
-        int uAt = 0;
-        if (unlabelled.length > 0) {
-            Rngs.shuffle(
-                    unlabelled,
-                    RunRandom.of(
-                            config.seed(), epoch, net.index, RunRandom.UNLABELLED_SHUFFLE, uPass));
-        }
         int b = config.batchSize();
+        UnlabelledLoader loaderU =
+                new UnlabelledLoader(
+                        unlabelled,
+                        b,
+                        pass ->
+                                RunRandom.of(
+                                        config.seed(),
+                                        epoch,
+                                        net.index,
+                                        RunRandom.UNLABELLED_SHUFFLE,
+                                        pass));
         int numIter = UnsupervisedWeightRamp.referenceNumIter(labelled.length, b);
         double[] sums = new double[5];
         long steps = 0;
@@ -483,33 +486,20 @@ public final class SfaOfflineTrainer implements AutoCloseable {
             }
             float[][] u1 = new float[0][];
             float[][] u2 = new float[0][];
-            if (config.mixUnlabelled() && unlabelled.length > 0) {
-                int[] imagesU = new int[b];
-                for (int r = 0; r < b; r++) {
-                    if (uAt
-                            == unlabelled
-                                    .length) { // the reference restarts the unlabelled loader when
-                        // exhausted
-                        uPass++;
-                        uAt = 0;
-                        Rngs.shuffle(
-                                unlabelled,
-                                RunRandom.of(
-                                        config.seed(),
-                                        epoch,
-                                        net.index,
-                                        RunRandom.UNLABELLED_SHUFFLE,
-                                        uPass));
-                    }
-                    imagesU[r] = sel.indices[unlabelled[uAt++]];
+            if (config.mixUnlabelled() && !loaderU.isEmpty()) {
+                int[] rowsU = loaderU.next();
+                int[] imagesU = new int[rowsU.length];
+                for (int r = 0; r < rowsU.length; r++) {
+                    imagesU[r] = sel.indices[rowsU[r]];
                 }
+                long pass = loaderU.pass();
                 Rows u =
                         augment(
                                 imagesU,
                                 epoch,
                                 net.index,
-                                RunRandom.UNLABELLED_AUGMENT + 100L * uPass,
-                                RunRandom.UNLABELLED_AUGMENT_SECOND + 100L * uPass);
+                                RunRandom.UNLABELLED_AUGMENT + 100L * pass,
+                                RunRandom.UNLABELLED_AUGMENT_SECOND + 100L * pass);
                 u1 = u.first;
                 u2 = u.second;
             }
