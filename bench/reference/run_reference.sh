@@ -10,7 +10,8 @@
 #     checkpoint/model_*.pth     the reference's checkpoint at epoch == W
 #     time.txt                   start/end timestamps and wall seconds
 # env: CODE_DIR (default /tmp/sfa-ref/code), DATA_PATH (default /tmp/sfa-ref-data/cifar-10-batches-py),
-#      CORE (default 0)
+#      CORE (default 0), EXTRA_ARGS (appended to the reference's flags, e.g. "--resume 2": the reference then loads
+#      ./checkpoint/model_cifar10_resnet18_exp_0.1_imb_0.3_e2.pth from the run dir and starts at epoch 3)
 # Seed: the run uses seed 123 = the reference's default. `--seed 123` is NOT passed on purpose: the reference
 # declares `parser.add_argument('--seed', default=123)` without type=int, so a command-line value arrives as the
 # string '123' and np.random.seed('123') raises TypeError in set_seed(). Leaving the flag out gives the int 123.
@@ -34,7 +35,7 @@ echo "start $(date -u +%FT%TZ)" > time.txt
 set +e
 taskset -c "$CORE" /usr/bin/python3 -m cProfile -o "$RUN_DIR/ref.prof" "$CODE_DIR/Train_cifar.py" \
     --dataset cifar10 --data_path "$DATA_PATH" --imb_type exp --imb_factor 0.1 \
-    --noise_mode imb --noise_ratio 0.3 --warm_up "$W" --num_epochs "$E" \
+    --noise_mode imb --noise_ratio 0.3 --warm_up "$W" --num_epochs "$E" ${EXTRA_ARGS:-} \
     > "$RUN_DIR/stdout.log" 2>&1
 rc=$?
 set -e

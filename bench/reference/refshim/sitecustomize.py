@@ -8,9 +8,10 @@ apport hooks). Every shim is listed in bench/reference/README.md.
     torch.cuda.manual_seed / manual_seed_all need nothing: they are silently ignored without CUDA.
  4. torch.utils.data.DataLoader(num_workers=...) -> forced to num_workers=0 (the reference asks for 5 worker
     processes; we want the loaders in the main process, on the one pinned core, and in the profile).
- 5. DataLoader iterators get .next() = __next__ (torch >= 1.13 dropped it; Train_cifar.train calls
-    unlabeled_train_iter.next() inside a bare try/except, so without it every batch would silently rebuild the
-    iterator and always take the first unlabelled batch of a fresh shuffle).
+ 5. DataLoader iterators get .next() = __next__ (torch 1.13 has no .next(); Train_cifar.train calls
+    unlabeled_train_iter.next() inside a bare try/except whose handler calls .next() again, so without it the first
+    SSL batch dies with AttributeError). With it the reference's logic is intact: StopIteration of the unlabelled
+    iterator is caught and the iterator rebuilt, as on the torch 1.12 the authors used.
  6. module torchnet.meter with AUCMeter (reset / add(output, target) / value() -> (auc, tpr, fpr)), AUC by
     sklearn.metrics.roc_auc_score, tpr/fpr by sklearn.metrics.roc_curve; torchnet is not installed.
 KNNClassifier.update moves tensors to the device only `if torch.cuda.is_available()` (False here), so it needs
