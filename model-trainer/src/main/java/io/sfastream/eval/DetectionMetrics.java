@@ -14,13 +14,7 @@ public final class DetectionMetrics {
      * mid-ranks). NaN when either class is empty.
      */
     public static double auroc(double[] scores, boolean[] positive) {
-        if (scores.length != positive.length) {
-            throw new IllegalArgumentException(
-                    "scores and labels differ in length: "
-                            + scores.length
-                            + " vs "
-                            + positive.length);
-        }
+        requireSameLength(scores, positive);
         int n = scores.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -78,13 +72,7 @@ public final class DetectionMetrics {
     public record Curve(double[] thresholds, double[] precision, double[] recall, long positives) {}
 
     public static Curve precisionRecallCurve(double[] scores, boolean[] positive) {
-        if (scores.length != positive.length) {
-            throw new IllegalArgumentException(
-                    "scores and labels differ in length: "
-                            + scores.length
-                            + " vs "
-                            + positive.length);
-        }
+        requireSameLength(scores, positive);
         int n = scores.length;
         Integer[] order = new Integer[n];
         long nPos = 0;
@@ -144,5 +132,15 @@ public final class DetectionMetrics {
                 s,
                 r,
                 hits);
+    }
+
+    private static void requireSameLength(double[] scores, boolean[] positive) {
+        if (scores.length != positive.length) {
+            throw new IllegalArgumentException(
+                    "scores and labels differ in length: "
+                            + scores.length
+                            + " vs "
+                            + positive.length);
+        }
     }
 }

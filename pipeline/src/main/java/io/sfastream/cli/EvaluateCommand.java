@@ -362,17 +362,6 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private PipelineConfig profile() throws IOException {
         PipelineConfig c = config != null ? PipelineConfig.load(config) : PipelineConfig.defaults();
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (bootstrapServers != null) {
-            values.put("kafka.bootstrapServers", bootstrapServers);
-        }
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set takes KEY=VALUE, got '" + o + "'", List.of());
-            }
-            values.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
-        return values.isEmpty() ? c : c.with(values);
+        return ProfileOverrides.apply(c, bootstrapServers, overrides);
     }
 }

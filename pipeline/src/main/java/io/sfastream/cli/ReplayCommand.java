@@ -2,7 +2,6 @@ package io.sfastream.cli;
 
 import io.sfastream.data.FashionMnist;
 import io.sfastream.data.protocol.NoiseMode;
-import io.sfastream.pipeline.config.ConfigException;
 import io.sfastream.pipeline.config.PipelineConfig;
 import io.sfastream.pipeline.local.SampleProducer;
 import io.sfastream.pipeline.replay.BrokerCheck;
@@ -19,10 +18,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -401,17 +398,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private PipelineConfig loadConfig() throws IOException {
         PipelineConfig c = config == null ? PipelineConfig.defaults() : PipelineConfig.load(config);
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (bootstrapServers != null) {
-            values.put("kafka.bootstrapServers", bootstrapServers);
-        }
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set takes KEY=VALUE, got '" + o + "'", List.of());
-            }
-            values.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
-        return values.isEmpty() ? c : c.with(values);
+        return ProfileOverrides.apply(c, bootstrapServers, overrides);
     }
 }

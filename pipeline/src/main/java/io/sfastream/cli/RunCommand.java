@@ -5,9 +5,7 @@ import io.sfastream.pipeline.config.ConfigException;
 import io.sfastream.pipeline.config.PipelineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -117,17 +115,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     PipelineConfig withOverrides(PipelineConfig c) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (bootstrapServers != null) {
-            values.put("kafka.bootstrapServers", bootstrapServers);
-        }
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set takes KEY=VALUE, got '" + o + "'", List.of());
-            }
-            values.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
-        return values.isEmpty() ? c : c.with(values);
+        return ProfileOverrides.apply(c, bootstrapServers, overrides);
     }
 }
