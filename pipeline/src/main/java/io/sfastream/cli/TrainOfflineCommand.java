@@ -257,7 +257,7 @@ final class TrainOfflineCommand implements Callable<Integer> {
 
     @Option(
             names = "--eval-batch",
-            description = "Batch of the feature and test passes (preset: 256; webvision 64).")
+            description = "Batch of the feature and test passes (preset: 64, the reference's).")
     Integer evalBatch;
 
     @Option(

@@ -169,7 +169,9 @@ public record OfflineConfig(
                         SslHyperparameters.cifar(),
                         SgdOptions.cifar(),
                         SfaParams.builder(classes).seed(123).build(),
-                        256,
+                        // the reference's test and eval_train batch; measured faster than 256 on
+                        // one CPU thread (bench/reference/SIDE-BY-SIDE.md)
+                        64,
                         0,
                         threads,
                         123);
