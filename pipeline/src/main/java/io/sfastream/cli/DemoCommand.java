@@ -9,6 +9,7 @@ import io.sfastream.pipeline.SfaPipeline;
 import io.sfastream.pipeline.config.PipelineConfig;
 import io.sfastream.pipeline.eval.ClassStatsRow;
 import io.sfastream.pipeline.eval.Detection;
+import io.sfastream.pipeline.eval.DetectionRules;
 import io.sfastream.pipeline.eval.ModelAccuracy;
 import io.sfastream.pipeline.eval.NoiseEvaluation;
 import io.sfastream.pipeline.eval.ScoreRow;
@@ -23,7 +24,6 @@ import io.sfastream.schemas.ClassEpochStats;
 import io.sfastream.schemas.DeadLetter;
 import io.sfastream.schemas.ModelSnapshotRef;
 import io.sfastream.schemas.NoiseScore;
-import io.sfastream.schemas.Phase;
 import io.sfastream.time.EpochClock;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -630,35 +630,23 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     static List<EpochRow> perEpoch(List<NoiseScore> scores) {
-        Map<Integer, List<NoiseScore>> byEpoch =
-                new TreeMap<>(scores.stream().collect(Collectors.groupingBy(NoiseScore::getEpoch)));
+        Map<Integer, List<ScoreRow>> byEpoch =
+                new TreeMap<>(
+                        scores.stream()
+                                .map(ScoreRow::of)
+                                .collect(Collectors.groupingBy(ScoreRow::epoch)));
         List<EpochRow> rows = new ArrayList<>();
         for (var e : byEpoch.entrySet()) {
-            List<NoiseScore> judged =
-                    e.getValue().stream().filter(s -> s.getPhase() == Phase.SCORING).toList();
-            double[] p = new double[judged.size()];
-            boolean[] noisy = new boolean[judged.size()];
-            boolean[] flagged = new boolean[judged.size()];
-            int nNoisy = 0;
-            for (int i = 0; i < p.length; i++) {
-                NoiseScore s = judged.get(i);
-                p[i] = s.getNoiseProbability();
-                noisy[i] = s.getTrueLabel() != null && !s.getTrueLabel().equals(s.getLabel());
-                flagged[i] = !s.getClean();
-                nNoisy += noisy[i] ? 1 : 0;
-            }
-            long version =
-                    e.getValue().stream().mapToLong(NoiseScore::getModelVersion).max().orElse(0);
+            Detection d = Detection.of(DetectionRules.ofScorer(e.getValue()));
+            long version = e.getValue().stream().mapToLong(ScoreRow::modelVersion).max().orElse(0);
             rows.add(
                     new EpochRow(
                             e.getKey(),
                             e.getValue().size(),
-                            judged.size(),
-                            nNoisy,
-                            judged.isEmpty() || nNoisy == 0 || nNoisy == judged.size()
-                                    ? Double.NaN
-                                    : DetectionMetrics.auroc(p, noisy),
-                            DetectionMetrics.precisionRecall(flagged, noisy),
+                            d.samples(),
+                            d.mislabelled(),
+                            d.auroc(),
+                            d.flag(),
                             version));
         }
         return rows;
