@@ -129,9 +129,18 @@ final class TrainOfflineCommand implements Callable<Integer> {
     @Option(
             names = "--lambda-u",
             description =
-                    "Weight of the unlabelled terms after its 16-epoch ramp "
+                    "Weight of the unlabelled terms after its ramp (--lambda-u-ramp) "
                             + "(preset: 25; webvision 0).")
     Double lambdaU;
+
+    @Option(
+            names = "--lambda-u-ramp",
+            paramLabel = "EPOCHS",
+            description =
+                    "Epochs of the linear ramp of the unlabelled weight from the end of the "
+                            + "warm-up to --lambda-u (preset: 16, the reference's hard-coded "
+                            + "rampup_length, sized for 200-epoch CIFAR runs).")
+    Double lambdaURamp;
 
     @Option(names = "--p-threshold", description = "Clean-probability cut-off (preset: 0.5).")
     Double pThreshold;
@@ -360,7 +369,7 @@ final class TrainOfflineCommand implements Callable<Integer> {
                         or(temperature, s.temperature()),
                         or(lambdaU, s.lambdaU()),
                         warm,
-                        s.rampLength(),
+                        or(lambdaURamp, s.rampLength()),
                         phiValue,
                         or(lr, s.baseLr()),
                         or(lrDecayEpoch, s.firstDecayedEpoch()),

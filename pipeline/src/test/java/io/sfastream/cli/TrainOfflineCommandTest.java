@@ -44,6 +44,8 @@ class TrainOfflineCommandTest {
                                 "200",
                                 "--seed",
                                 "3",
+                                "--lambda-u-ramp",
+                                "8",
                                 "--no-progress",
                                 "--output",
                                 dir.resolve("run").toString()));
@@ -67,7 +69,8 @@ class TrainOfflineCommandTest {
         assertThat(lines.get(2)).startsWith("2,sfa,0.0200,");
         assertThat(Files.readString(dir.resolve("run/run.txt")))
                 .contains("--max-per-class 30")
-                .contains("seed=3");
+                .contains("seed=3")
+                .contains("rampLength=8.0");
 
         CliRun resumed = sfa(args(3, "--resume"));
         assertThat(resumed.code()).as(resumed.err()).isZero();
@@ -161,6 +164,9 @@ class TrainOfflineCommandTest {
         r = sfa("run", "--config", "../config/demo.yaml", "--threads", "-1");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("-1");
+        r = sfa("train-offline", "--dataset", "fashion-mnist", "--lambda-u-ramp", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("rampLength must be finite and > 0, was 0.0");
         r = sfa("train-offline", "--dataset", "fashion-mnist", "--networks", "3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("networks must be 1 or 2");
