@@ -215,8 +215,30 @@ public final class NetTrainer implements AutoCloseable {
     }
 
     /**
-     * {@link #sslStep(SslBatch, SfaModel, BalancedSoftmax, double, double, MixPlan)} with a plan
-     * drawn from {@code mixUp}.
+     * {@link #sslStep(SslBatch, SfaModel, BalancedSoftmax, double, double, double, MixPlan)} with a
+     * plan drawn from {@code mixUp}.
+     */
+    public SslLossTerms sslStep(
+            SslBatch batch,
+            SfaModel guessNet,
+            BalancedSoftmax nHat,
+            double lambdaU,
+            double penaltyWeight,
+            double temperature,
+            MixUp mixUp) {
+        return sslStep(
+                batch,
+                guessNet,
+                nHat,
+                lambdaU,
+                penaltyWeight,
+                temperature,
+                mixUp.next(batch.rows()));
+    }
+
+    /**
+     * The reference's step: {@link #sslStep(SslBatch, SfaModel, BalancedSoftmax, double, double,
+     * double, MixPlan)} with the penalty at weight 1.
      */
     public SslLossTerms sslStep(
             SslBatch batch,
@@ -224,8 +246,15 @@ public final class NetTrainer implements AutoCloseable {
             BalancedSoftmax nHat,
             double lambdaU,
             double temperature,
-            MixUp mixUp) {
-        return sslStep(batch, guessNet, nHat, lambdaU, temperature, mixUp.next(batch.rows()));
+            MixPlan plan) {
+        return sslStep(
+                batch,
+                guessNet,
+                nHat,
+                lambdaU,
+                SslLossTerms.REFERENCE_PENALTY_WEIGHT,
+                temperature,
+                plan);
     }
 
     /**
@@ -240,7 +269,7 @@ public final class NetTrainer implements AutoCloseable {
      *       targets {@code sharpen(w·onehot(ỹ) + (1−w)·mean softmax, T)};
      *   <li>MixUp with {@code plan} over the rows {@code [x1, x2, u1, u2]} and targets {@code [t,
      *       t, q, q]};
-     *   <li>one forward pass of the mixed batch and {@code Lx + λu·Lu + Lbx + λu·Lbu + penalty}
+     *   <li>one forward pass of the mixed batch and {@code Lx + λu·Lu + Lbx + λu·Lbu + w·penalty}
      *       ({@link io.sfastream.sfa.loss.SemiSupervisedLoss}; Balanced Softmax with {@code nHat},
      *       floored at 1);
      *   <li>one SGD step.
@@ -252,6 +281,7 @@ public final class NetTrainer implements AutoCloseable {
      * @param nHat the other network's per-class clean counts N̂
      * @param lambdaU this step's weight of the unlabelled terms ({@link
      *     io.sfastream.sfa.loss.UnsupervisedWeightRamp})
+     * @param penaltyWeight w of the uniform-prior penalty: 1 in the reference, 0 to leave it out
      * @param temperature the sharpening temperature T (0.5)
      * @return the terms, computed on the mixed batch before the update
      */
@@ -260,12 +290,14 @@ public final class NetTrainer implements AutoCloseable {
             SfaModel guessNet,
             BalancedSoftmax nHat,
             double lambdaU,
+            double penaltyWeight,
             double temperature,
             MixPlan plan) {
         checkClasses(nHat);
         if (!(lambdaU >= 0.0) || Double.isInfinite(lambdaU)) {
             throw new IllegalArgumentException("lambdaU must be finite and >= 0, was " + lambdaU);
         }
+        SslLossTerms.checkPenaltyWeight(penaltyWeight);
         if (guessNet != null && !sameInputsAndClasses(guessNet.spec(), spec)) {
             throw new IllegalArgumentException(
                     "guess net " + guessNet.spec() + " does not match " + spec);
@@ -369,7 +401,10 @@ public final class NetTrainer implements AutoCloseable {
                     NDArray lbxA =
                             NdLosses.softCrossEntropy(NdLosses.rows(z2, 0, labelled), logN, tx);
                     NDArray penaltyA = NdLosses.uniformPriorPenalty(z1);
-                    NDArray loss = lxA.add(lbxA).add(penaltyA);
+                    NDArray loss = lxA.add(lbxA);
+                    if (penaltyWeight != 0.0) {
+                        loss = loss.add(penaltyA.mul((float) penaltyWeight));
+                    }
                     if (u > 0) {
                         NDArray tu = NdLosses.rows(targets, labelled, rows);
                         NDArray luA =
@@ -388,7 +423,7 @@ public final class NetTrainer implements AutoCloseable {
             }
             trainer.step();
             steps++;
-            return new SslLossTerms(lx, lu, lbx, lbu, penalty, lambdaU);
+            return new SslLossTerms(lx, lu, lbx, lbu, penalty, lambdaU, penaltyWeight);
         }
     }
 

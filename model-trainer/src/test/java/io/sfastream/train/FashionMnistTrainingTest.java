@@ -126,6 +126,7 @@ class FashionMnistTrainingTest {
                                 null,
                                 nHat,
                                 lambdaU,
+                                SslLossTerms.REFERENCE_PENALTY_WEIGHT,
                                 0.5,
                                 mixUp);
                 assertThat(sslLast.isFinite()).as("SSL step %d: %s", step, sslLast).isTrue();

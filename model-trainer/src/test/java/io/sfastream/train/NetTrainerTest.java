@@ -149,6 +149,75 @@ class NetTrainerTest {
         }
     }
 
+    /**
+     * The penalty weight enters the gradient as w·penalty: from the same parameters and batch
+     * (fresh momentum, so one update is −lr·(∇ + wd·θ)), the update at w = 0.5 is the mean of those
+     * at 0 and 1, and w = 0 differs from the reference's w = 1. The logged penalty is the
+     * unweighted term in every case.
+     */
+    @Test
+    void penaltyWeightScalesThePenaltyGradient() {
+        Random r = new Random(11);
+        SslBatch batch =
+                new SslBatch(
+                        rows(r, 3),
+                        rows(r, 3),
+                        new int[] {2, 0, 1},
+                        new double[] {0.9, 0.25, 0.6},
+                        rows(r, 2),
+                        rows(r, 2));
+        MixPlan plan = MixPlan.of(0.8, new int[] {1, 8, 5, 2, 9, 6, 3, 0, 7, 4});
+        BalancedSoftmax nHat = BalancedSoftmax.fromCounts(new int[] {7, 0, 2});
+        double[] weights = {0.0, 0.5, 1.0};
+        float[][][] after = new float[weights.length][][];
+        SslLossTerms[] terms = new SslLossTerms[weights.length];
+        try (SfaModel init = SfaModel.create(SPEC, Device.cpu())) {
+            for (int k = 0; k < weights.length; k++) {
+                try (SfaModel net = copy(init);
+                        NetTrainer trainer = new NetTrainer(net, SgdOptions.cifar())) {
+                    terms[k] = trainer.sslStep(batch, null, nHat, 1.5, weights[k], 0.5, plan);
+                    after[k] = trainable(net);
+                }
+            }
+        }
+        assertThat(terms[0].penalty()).isPositive().isCloseTo(terms[2].penalty(), within(TOL));
+        assertThat(terms[0].total())
+                .isCloseTo(
+                        terms[0].lx() + terms[0].lbx() + 1.5 * (terms[0].lu() + terms[0].lbu()),
+                        within(TOL));
+        assertThat(terms[2].total() - terms[0].total()).isCloseTo(terms[2].penalty(), within(TOL));
+        double differs = 0;
+        for (int p = 0; p < after[0].length; p++) {
+            for (int j = 0; j < after[0][p].length; j++) {
+                float at0 = after[0][p][j];
+                float at1 = after[2][p][j];
+                differs = Math.max(differs, Math.abs(at1 - at0));
+                assertThat((double) after[1][p][j])
+                        .as("parameter %d[%d]", p, j)
+                        .isCloseTo((at0 + at1) / 2.0, within(1e-6));
+            }
+        }
+        assertThat(differs)
+                .as("largest change the penalty makes to one update")
+                .isGreaterThan(1e-5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> {
+                            try (SfaModel net = SfaModel.create(SPEC, Device.cpu());
+                                    NetTrainer trainer = new NetTrainer(net, SgdOptions.cifar())) {
+                                trainer.sslStep(batch, null, nHat, 1.5, -0.1, 0.5, plan);
+                            }
+                        })
+                .hasMessageContaining("penaltyWeight must be finite and >= 0, was -0.1");
+    }
+
+    /** The trainable parameters (not the BatchNorm running statistics), in order. */
+    private static float[][] trainable(SfaModel model) {
+        return model.net().getParameters().stream()
+                .filter(p -> p.getValue().requiresGradient())
+                .map(p -> p.getValue().getArray().toFloatArray())
+                .toArray(float[][]::new);
+    }
+
     @Test
     void sslStepGivesTheTermsOfTheReferenceStepForAFixedMixPlan() {
         for (String variant : new String[] {"co-guess", "self-guess", "no-unlabelled"}) {

@@ -142,6 +142,13 @@ final class TrainOfflineCommand implements Callable<Integer> {
                             + "rampup_length, sized for 200-epoch CIFAR runs).")
     Double lambdaURamp;
 
+    @Option(
+            names = "--penalty-weight",
+            description =
+                    "Weight of the uniform-prior penalty in the semi-supervised loss (preset: 1, "
+                            + "the reference's; 0 leaves it out, for ablations).")
+    Double penaltyWeight;
+
     @Option(names = "--p-threshold", description = "Clean-probability cut-off (preset: 0.5).")
     Double pThreshold;
 
@@ -373,7 +380,8 @@ final class TrainOfflineCommand implements Callable<Integer> {
                         phiValue,
                         or(lr, s.baseLr()),
                         or(lrDecayEpoch, s.firstDecayedEpoch()),
-                        s.lrDecayDivisor());
+                        s.lrDecayDivisor(),
+                        or(penaltyWeight, s.penaltyWeight()));
         long runSeed = or(seed, p.seed());
         SfaParams sel = p.selection();
         if (numClasses != null) {

@@ -46,6 +46,8 @@ class TrainOfflineCommandTest {
                                 "3",
                                 "--lambda-u-ramp",
                                 "8",
+                                "--penalty-weight",
+                                "0.5",
                                 "--no-progress",
                                 "--output",
                                 dir.resolve("run").toString()));
@@ -70,7 +72,8 @@ class TrainOfflineCommandTest {
         assertThat(Files.readString(dir.resolve("run/run.txt")))
                 .contains("--max-per-class 30")
                 .contains("seed=3")
-                .contains("rampLength=8.0");
+                .contains("rampLength=8.0")
+                .contains("penaltyWeight=0.5");
 
         CliRun resumed = sfa(args(3, "--resume"));
         assertThat(resumed.code()).as(resumed.err()).isZero();
@@ -167,6 +170,9 @@ class TrainOfflineCommandTest {
         r = sfa("train-offline", "--dataset", "fashion-mnist", "--lambda-u-ramp", "0");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("rampLength must be finite and > 0, was 0.0");
+        r = sfa("train-offline", "--dataset", "fashion-mnist", "--penalty-weight", "-1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("penaltyWeight must be finite and >= 0, was -1.0");
         r = sfa("train-offline", "--dataset", "fashion-mnist", "--networks", "3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("networks must be 1 or 2");

@@ -15,6 +15,8 @@ package io.sfastream.sfa.loss;
  * @param baseLr {@code --lr}, finite and {@code > 0}
  * @param firstDecayedEpoch first 1-based epoch at {@code baseLr / lrDecayDivisor}, {@code >= 1}
  * @param lrDecayDivisor 10 in both scripts, finite and {@code >= 1}
+ * @param penaltyWeight weight of the uniform-prior penalty, 1 in both scripts (the term is added as
+ *     it is); 0 leaves it out. Finite and {@code >= 0}
  */
 public record SslHyperparameters(
         double alpha,
@@ -25,7 +27,8 @@ public record SslHyperparameters(
         double phi,
         double baseLr,
         int firstDecayedEpoch,
-        double lrDecayDivisor) {
+        double lrDecayDivisor,
+        double penaltyWeight) {
 
     public SslHyperparameters {
         if (!(alpha > 0.0) || Double.isInfinite(alpha)) {
@@ -36,6 +39,31 @@ public record SslHyperparameters(
         new UnsupervisedWeightRamp(lambdaU, warmUpEpochs, rampLength);
         new ConfidenceThreshold(1.0, phi);
         new LearningRateSchedule(baseLr, firstDecayedEpoch, lrDecayDivisor);
+        SslLossTerms.checkPenaltyWeight(penaltyWeight);
+    }
+
+    /** The flags of both scripts, with the penalty at the reference's weight 1. */
+    public SslHyperparameters(
+            double alpha,
+            double temperature,
+            double lambdaU,
+            int warmUpEpochs,
+            double rampLength,
+            double phi,
+            double baseLr,
+            int firstDecayedEpoch,
+            double lrDecayDivisor) {
+        this(
+                alpha,
+                temperature,
+                lambdaU,
+                warmUpEpochs,
+                rampLength,
+                phi,
+                baseLr,
+                firstDecayedEpoch,
+                lrDecayDivisor,
+                SslLossTerms.REFERENCE_PENALTY_WEIGHT);
     }
 
     /**

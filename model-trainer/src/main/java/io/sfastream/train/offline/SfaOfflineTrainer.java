@@ -510,6 +510,7 @@ public final class SfaOfflineTrainer implements AutoCloseable {
                             guess,
                             nHat,
                             lambdaU,
+                            config.ssl().penaltyWeight(),
                             config.ssl().temperature(),
                             mixUp);
             sums[0] += t.lx();

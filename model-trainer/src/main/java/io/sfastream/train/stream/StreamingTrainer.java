@@ -347,6 +347,7 @@ public final class StreamingTrainer implements AutoCloseable {
                     nets.length == 2 ? b.model : null,
                     nHat(b),
                     lambdaU,
+                    params.ssl().penaltyWeight(),
                     params.ssl().temperature(),
                     new MixUp(
                             params.ssl().alpha(),
