@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Regime table of bench/regime/run.sh: one row per configuration, mean ± sd over its seeds.
 
-    /usr/bin/python3 bench/regime/summarise.py /tmp/sfa-regime [--runs] [--curve 20,40,60] > table.md
+    /usr/bin/python3 bench/regime/summarise.py DIR [DIR ...] [--runs] [--curve 20,40,60]
+        [--paired-with NAME] [--match REGEX] > table.md
 
-Reads every <name>-s<seed>/epochs.csv under the directory (standard library only). Columns:
+Reads every <name>-s<seed>/epochs.csv under the directories (standard library only). Columns:
 final = test accuracy after the last epoch; last-5 = mean over the last five epochs (the test
 accuracy of a constant-LR epoch swings by several points, so this is the steadier figure);
 best = the highest epoch (optimistic: picked on the test set); for SFA runs also the last
@@ -11,6 +12,10 @@ epoch's selection (both networks' mean): selected count, AUC of the clean probab
 precision and recall of the selected set; final many / medium / few = the last epoch's mean test
 accuracy over classes 0-1 / 2-6 / 7-9 (the head, middle and tail of the long tail); train CE = net 1's mean CE on the noisy labels in
 the last warm-up epoch (how far CE is from fitting the flipped labels).
+--paired-with NAME adds a table of each configuration minus NAME on the seeds both have (same seed =
+same subset, flips, initialisation and warm-up), mean ± sd of the per-seed differences: the seed-to-
+seed spread of the data largely cancels, so a paired difference shows smaller effects than the
+unpaired means. --match keeps only the configurations whose name matches REGEX (re.search).
 """
 import csv
 import math
@@ -31,6 +36,16 @@ def load(path):
 def num(row, key):
     v = row.get(key, "")
     return float(v) if v not in ("", None) else math.nan
+
+
+def planned_epochs(run_txt, default):
+    """numEpochs from the run's config line, so that unfinished runs stay out of the table."""
+    try:
+        with open(run_txt) as f:
+            m = re.search(r"numEpochs=(\d+)", f.read())
+        return int(m.group(1)) if m else default
+    except OSError:
+        return default
 
 
 def run_figures(rows):
@@ -65,18 +80,36 @@ def mean_sd(values):
 
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else "/tmp/sfa-regime"
+    args = sys.argv[1:]
+    paired = None
+    if "--paired-with" in args:
+        paired = args[args.index("--paired-with") + 1]
+    if "--curve" in args:
+        del args[args.index("--curve") + 1]
+    if paired:
+        args.remove(paired)
+    match = None
+    if "--match" in args:
+        match = args[args.index("--match") + 1]
+        args.remove(match)
+    roots = [a for a in args if not a.startswith("--")] or ["/tmp/sfa-regime"]
     per_run = "--runs" in sys.argv
     curve = []
     if "--curve" in sys.argv:
         curve = [int(e) for e in sys.argv[sys.argv.index("--curve") + 1].split(",")]
     groups, curves = {}, {}
-    for d in sorted(os.listdir(root)):
+    dirs = sorted((d, root) for root in roots for d in os.listdir(root))
+    for d, root in dirs:
         m = re.fullmatch(r"(.+)-s(\d+)", d)
         path = os.path.join(root, d, "epochs.csv")
         if not m or not os.path.isfile(path):
             continue
+        if match and not re.search(match, m.group(1)):
+            continue
         rows = load(path)
+        if rows and len(rows) < planned_epochs(os.path.join(root, d, "run.txt"), len(rows)):
+            print(f"(skipped {d}: {len(rows)} epochs so far, still running or stopped)", file=sys.stderr)
+            continue
         if rows:
             groups.setdefault(m.group(1), []).append((int(m.group(2)), run_figures(rows)))
             curves.setdefault(m.group(1), []).append(rows)
@@ -113,6 +146,24 @@ def main():
                     num(r, "net1_ce") if r["phase"] == "warmup" else num(r, "net1_lx") for r in at)
                 cells.append(f"{acc:.3f} ({loss:.2f})")
             print(f"| {name} | " + " | ".join(cells) + " |")
+    if paired and paired in groups:
+        base = dict(groups[paired])
+        print()
+        print(f"| configuration minus {paired} (paired by seed) | seeds | Δ final | Δ last-5 | Δ best "
+              "| Δ final few | Δ AUC | Δ precision |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        for name, runs in groups.items():
+            if name == paired:
+                continue
+            common = sorted((s, f) for s, f in runs if s in base)
+            if not common:
+                continue
+            cells = []
+            for c in ("final", "last5", "best", "test_few", "auc", "precision"):
+                d = [f.get(c, math.nan) - base[s].get(c, math.nan) for s, f in common]
+                cells.append(mean_sd(d).replace("-", "−"))
+            seeds = ",".join(str(s) for s, _ in common)
+            print(f"| {name} | {seeds} | " + " | ".join(cells) + " |")
     if per_run:
         print()
         print("| run | seed | final | last-5 | best | AUC |")
