@@ -167,6 +167,18 @@ final class PipelineBenchCommand implements Callable<Integer> {
                             + " default: ${DEFAULT-VALUE}).")
     boolean cpuByThread;
 
+    @Option(
+            names = "--ceiling",
+            defaultValue = "true",
+            negatable = true,
+            fallbackValue = "true",
+            description =
+                    "After each run, the same records through a pass-through job (Kafka source →"
+                            + " Kafka sink of the value bytes; same broker, MiniCluster,"
+                            + " parallelism, checkpoints and guarantee): what Kafka and Flink alone"
+                            + " reach at this record size (default: ${DEFAULT-VALUE}).")
+    boolean ceiling;
+
     private static final String ENCODER = "synthetic";
 
     /** What a run's committed scores say, beside the figures. */
@@ -218,6 +230,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         int partitions = parallelism.stream().mapToInt(Integer::intValue).max().orElse(1);
         Path work = Files.createTempDirectory("sfa-bench-pipeline");
         List<Result> results = new ArrayList<>();
+        List<PipelineBenchFigures.Run> ceilings = new ArrayList<>();
         String producerLine;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -236,14 +249,19 @@ final class PipelineBenchCommand implements Callable<Integer> {
                         Result r = runJob(base, p, g.trim(), rep, work, total);
                         results.add(r);
                         printRun(r, System.err);
+                        if (ceiling) {
+                            ceilings.add(runCeiling(base, p, g.trim(), rep, work, total));
+                        }
                     }
                 }
             }
-            printReport(results, producerLine, split, total, perPass, counts, System.out);
+            printReport(results, ceilings, producerLine, split, total, perPass, counts, System.out);
         } finally {
             org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
         }
-        boolean ok = results.stream().allMatch(r -> r.checks().ok());
+        boolean ok =
+                results.stream().allMatch(r -> r.checks().ok())
+                        && ceilings.stream().allMatch(c -> c.times().count() == total);
         return ok ? 0 : 1;
     }
 
@@ -495,6 +513,81 @@ final class PipelineBenchCommand implements Callable<Integer> {
         return new Result(figures, checks, result.getNetRuntime() / 1000.0, byThread);
     }
 
+    /** The pass-through job over the same features topic; see {@link PassThroughCeiling}. */
+    private PipelineBenchFigures.Run runCeiling(
+            PipelineConfig base, int p, String guarantee, int rep, Path work, int expected)
+            throws Exception {
+        boolean exactlyOnce = guarantee.equals("exactly-once");
+        String run =
+                "ceiling-p"
+                        + p
+                        + "-"
+                        + (exactlyOnce ? "eo" : "alo")
+                        + "-"
+                        + rep
+                        + "-"
+                        + UUID.randomUUID().toString().substring(0, 8);
+        PipelineConfig.Kafka k = base.kafka();
+        String out = run + "-out";
+        KafkaTopics.create(
+                k.bootstrapServers(), List.of(TopicSpec.of(out, 2)), Duration.ofSeconds(60));
+        Configuration conf = SfaPipeline.flinkConfiguration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                work.resolve(run).resolve("checkpoints").toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        PassThroughCeiling.build(
+                env,
+                k.bootstrapServers(),
+                k.featuresTopic(),
+                out,
+                run,
+                run,
+                exactlyOnce,
+                p,
+                base.job().checkpointInterval(),
+                k.transactionTimeout());
+        System.err.printf("running %s (pass-through, p = %d, %s) ...%n", run, p, guarantee);
+        System.gc();
+        long cpu0 = ThreadCpuSampler.processCpuNanos();
+        double machine0 = ThreadCpuSampler.machineBusySeconds();
+        long t0 = System.nanoTime();
+        env.execute("sfa-bench-" + run);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (ThreadCpuSampler.processCpuNanos() - cpu0) / 1e9;
+        double others = (ThreadCpuSampler.machineBusySeconds() - machine0 - cpu) / wall;
+        PassThroughCeiling.Committed committed =
+                PassThroughCeiling.read(
+                        k.bootstrapServers(), out, expected, Duration.ofSeconds(120));
+        PipelineBenchFigures.Run figures =
+                new PipelineBenchFigures.Run(
+                        p,
+                        guarantee,
+                        expected,
+                        wall,
+                        cpu,
+                        PipelineBenchFigures.ScoreTimes.of(committed.writtenAt()),
+                        Runtime.getRuntime().availableProcessors(),
+                        Math.max(0, others));
+        System.err.printf(
+                Locale.ROOT,
+                "pass-through p = %d %s: %.1f s wall, %s records/s steady, %d / %d committed%n",
+                p,
+                guarantee,
+                wall,
+                PipelineBenchFigures.thousands(figures.times().steadyRate()),
+                committed.writtenAt().length,
+                expected);
+        if (committed.writtenAt().length != expected) {
+            System.err.printf(
+                    "ERROR: pass-through committed %d records, expected %d%n",
+                    committed.writtenAt().length, expected);
+        }
+        return figures;
+    }
+
     private static void printRun(Result r, PrintStream out) {
         PipelineBenchFigures.Run f = r.run();
         Checks c = r.checks();
@@ -547,6 +640,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
 
     private void printReport(
             List<Result> results,
+            List<PipelineBenchFigures.Run> ceilings,
             String producerLine,
             String split,
             int total,
@@ -576,6 +670,28 @@ final class PipelineBenchCommand implements Callable<Integer> {
         out.println();
         PipelineBenchFigures.printTable(results.stream().map(Result::run).toList(), out);
         out.println();
+        if (!ceilings.isEmpty()) {
+            out.println(
+                    "Pass-through ceiling (the same records: Kafka source → Kafka sink of the value"
+                            + " bytes, no decoding, no state, no shuffle; steady = from the sink's"
+                            + " write times):");
+            out.println();
+            PipelineBenchFigures.printTable(ceilings, out);
+            out.println();
+            for (int i = 0; i < ceilings.size() && i < results.size(); i++) {
+                PipelineBenchFigures.Run job = results.get(i).run();
+                PipelineBenchFigures.Run top = ceilings.get(i);
+                out.printf(
+                        Locale.ROOT,
+                        "p = %d %s: the SFA job reaches %.0f %% of the pass-through's steady rate"
+                                + " (%.0f %% of its samples per CPU-s)%n",
+                        job.parallelism(),
+                        job.guarantee(),
+                        100 * job.times().steadyRate() / top.times().steadyRate(),
+                        100 * job.perCpuSecond() / top.perCpuSecond());
+            }
+            out.println();
+        }
         out.println("Machine: " + machine());
         out.println(
                 "steady = (scores − 1) / (last − first scoredAt of the committed scores); per core ="
